@@ -1,0 +1,320 @@
+"""Accounts API: the signed-in person, patients and care teams, staff, invitations, the PHI access log."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from kombu import Connection
+from rest_framework import status
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts import selectors, services
+from accounts.authentication import request_session, signed_in
+from accounts.exports import patient_export
+from accounts.models import PatientProfile, Role, User
+from accounts.permissions import IsClinicAdmin, IsClinicStaff, IsPatient
+from accounts.phi import phi_access_record
+from accounts.scoping import get_visible_patient
+from accounts.serializers import (
+    CareTeamIn,
+    ClinicOut,
+    InvitationAcceptIn,
+    InvitationAcceptOut,
+    InvitationOut,
+    MeOut,
+    PatientEnrolIn,
+    PatientOut,
+    PatientSelfUpdateIn,
+    PatientStaffUpdateIn,
+    PHIAccessOut,
+    StaffInviteIn,
+    StaffOut,
+)
+from accounts.throttling import InvitationAcceptThrottle
+
+
+class ReauthenticationRequired(APIException):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "reauthentication_required"
+    default_detail = (
+        "Please confirm your password first (POST /_allauth/{client}/v1/auth/reauthenticate), then try again."
+    )
+
+
+def require_recent_authentication(request: Request) -> None:
+    """Sensitive actions need a sign-in or password confirmation within ACCOUNT_REAUTHENTICATION_TIMEOUT."""
+    session = request_session(request)
+    if session.get("account_authentication_methods_user") not in (str(signed_in(request).pk), None):
+        raise ReauthenticationRequired()
+    records = session.get("account_authentication_methods") or []
+    latest = max((r.get("at", 0) for r in records if isinstance(r, dict)), default=0)
+    if time.time() - latest >= settings.ACCOUNT_REAUTHENTICATION_TIMEOUT:
+        raise ReauthenticationRequired()
+
+
+def _patient_of(user: User) -> PatientProfile:
+    return PatientProfile.objects.select_related("user", "user__clinic").get(user=user)
+
+
+class MeApi(GenericAPIView[User]):
+    """The signed-in person. Patients can change their contact details, time zone and language here."""
+
+    serializer_class = MeOut
+
+    def get(self, request: Request) -> Response:
+        return Response(MeOut(signed_in(request)).data)
+
+    @extend_schema(request=PatientSelfUpdateIn, responses=MeOut)
+    def patch(self, request: Request) -> Response:
+        user = signed_in(request)
+        data = PatientSelfUpdateIn(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        if user.role == Role.PATIENT:
+            services.patient_profile_update(patient=_patient_of(user), by=user, **fields)
+        else:
+            extra = sorted(set(fields) - {"full_name"})
+            if extra:
+                raise ValidationError({name: ["Only patients have this field."] for name in extra})
+            if "full_name" in fields:
+                services.user_update(user=user, full_name=fields["full_name"])
+        user.refresh_from_db()
+        return Response(MeOut(user).data)
+
+
+class MeExportApi(GenericAPIView[User]):
+    """Everything we hold about the signed-in patient, as one JSON document. Needs a recent sign-in."""
+
+    permission_classes = (*GenericAPIView.permission_classes, IsPatient)
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request) -> Response:
+        require_recent_authentication(request)
+        response = Response(patient_export(_patient_of(signed_in(request))))
+        response["Content-Disposition"] = 'attachment; filename="my-recovery-data.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class MeDeactivateApi(GenericAPIView[User]):
+    """Close the patient's own account: sign-in stops everywhere; the clinic keeps the records."""
+
+    permission_classes = (*GenericAPIView.permission_classes, IsPatient)
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        require_recent_authentication(request)
+        services.account_deactivate(user=signed_in(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MyClinicApi(GenericAPIView[Any]):
+    """The clinic the signed-in person belongs to (name and phone number to call)."""
+
+    serializer_class = ClinicOut
+
+    def get(self, request: Request) -> Response:
+        return Response(ClinicOut(signed_in(request).clinic).data)
+
+
+class PatientListApi(ListAPIView[PatientProfile]):
+    """Patients the signed-in person may see (a patient sees only themself). Clinic staff enrol patients here."""
+
+    serializer_class = PatientOut
+
+    @extend_schema(parameters=[OpenApiParameter("search", str, description="Part of the patient's name.")])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.patient_list(
+            user=signed_in(self.request), search=self.request.query_params.get("search", "")[:100]
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # noqa: S101 (pagination is always on)
+        phi_access_record(
+            actor=signed_in(request),
+            patient_ids=[p.pk for p in page],
+            resource="patient.list",
+            request=request,
+        )
+        return self.get_paginated_response(PatientOut(page, many=True).data)
+
+    @extend_schema(request=PatientEnrolIn, responses={201: PatientOut})
+    def post(self, request: Request) -> Response:
+        if not IsClinicStaff().has_permission(request, self):
+            self.permission_denied(request, message=IsClinicStaff.message)
+        data = PatientEnrolIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        patient = services.patient_enrol(
+            by=signed_in(request),
+            primary_clinician_id=fields.pop("primary_clinician", None),
+            care_team=fields.pop("care_team", []),
+            **fields,
+        )
+        return Response(PatientOut(selectors.patient_list(user=signed_in(request)).get(pk=patient.pk)).data, status=201)
+
+
+class PatientDetailApi(GenericAPIView[PatientProfile]):
+    serializer_class = PatientOut
+
+    def _patient(self, request: Request, patient_id: uuid.UUID, resource: str) -> PatientProfile:
+        patient = get_visible_patient(signed_in(request), patient_id)
+        phi_access_record(actor=signed_in(request), patient_ids=[patient.pk], resource=resource, request=request)
+        return patient
+
+    def get(self, request: Request, patient_id: uuid.UUID) -> Response:
+        patient = self._patient(request, patient_id, "patient.detail")
+        return Response(PatientOut(selectors.patient_list(user=signed_in(request)).get(pk=patient.pk)).data)
+
+    @extend_schema(request=PatientStaffUpdateIn, responses=PatientOut)
+    def patch(self, request: Request, patient_id: uuid.UUID) -> Response:
+        patient = self._patient(request, patient_id, "patient.update")
+        serializer = PatientStaffUpdateIn if signed_in(request).is_clinic_staff else PatientSelfUpdateIn
+        data = serializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.patient_profile_update(patient=patient, by=signed_in(request), **data.validated_data)
+        return Response(PatientOut(selectors.patient_list(user=signed_in(request)).get(pk=patient.pk)).data)
+
+
+class PatientCareTeamApi(GenericAPIView[PatientProfile]):
+    """Replace a patient's care team: one primary clinician and any others, all of the patient's clinic."""
+
+    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
+
+    @extend_schema(request=CareTeamIn, responses=PatientOut)
+    def put(self, request: Request, patient_id: uuid.UUID) -> Response:
+        patient = get_visible_patient(signed_in(request), patient_id)
+        phi_access_record(
+            actor=signed_in(request), patient_ids=[patient.pk], resource="patient.care_team", request=request
+        )
+        data = CareTeamIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.care_team_set(
+            patient=patient,
+            primary_clinician_id=data.validated_data["primary_clinician"],
+            care_team=data.validated_data.get("care_team", []),
+        )
+        return Response(PatientOut(selectors.patient_list(user=signed_in(request)).get(pk=patient.pk)).data)
+
+
+class StaffListApi(ListAPIView[User]):
+    """Clinicians and admins of the signed-in staff member's clinic. Clinic admins invite new staff here."""
+
+    serializer_class = StaffOut
+    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.staff_list(user=signed_in(self.request))
+
+    @extend_schema(request=StaffInviteIn, responses={201: StaffOut})
+    def post(self, request: Request) -> Response:
+        if not IsClinicAdmin().has_permission(request, self):
+            self.permission_denied(request, message=IsClinicAdmin.message)
+        data = StaffInviteIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.staff_invite(by=signed_in(request), **data.validated_data)
+        return Response(StaffOut(user).data, status=201)
+
+
+class InvitationListApi(ListAPIView[Any]):
+    serializer_class = InvitationOut
+    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return selectors.invitations_visible_to(signed_in(self.request))
+
+
+class InvitationResendApi(GenericAPIView[Any]):
+    """Send a new link (the previous one stops working)."""
+
+    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
+
+    @extend_schema(request=None, responses=InvitationOut)
+    def post(self, request: Request, invitation_id: uuid.UUID) -> Response:
+        invitation = selectors.invitation_get(user=signed_in(request), invitation_id=invitation_id)
+        invitation = services.invitation_resend(invitation=invitation, by=signed_in(request))
+        return Response(InvitationOut(invitation).data)
+
+
+class InvitationRevokeApi(GenericAPIView[Any]):
+    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
+
+    @extend_schema(request=None, responses=InvitationOut)
+    def post(self, request: Request, invitation_id: uuid.UUID) -> Response:
+        invitation = selectors.invitation_get(user=signed_in(request), invitation_id=invitation_id)
+        invitation = services.invitation_revoke(invitation=invitation)
+        return Response(InvitationOut(invitation).data)
+
+
+class InvitationAcceptApi(GenericAPIView[Any]):
+    """Choose a password with the token from the invitation email; the account becomes active. Then sign in."""
+
+    permission_classes = (AllowAny,)
+    authentication_classes = ()
+    throttle_classes = (InvitationAcceptThrottle,)
+
+    @extend_schema(request=InvitationAcceptIn, responses=InvitationAcceptOut, auth=[])
+    def post(self, request: Request) -> Response:
+        data = InvitationAcceptIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = services.invitation_accept(**data.validated_data)
+        return Response({"email": user.email, "detail": "Your password is set. You can sign in now."})
+
+
+class PHIAccessListApi(ListAPIView[Any]):
+    """Who read which patient's data, when, from where: the clinic's PHI access log (clinic admins)."""
+
+    serializer_class = PHIAccessOut
+    permission_classes = (*GenericAPIView.permission_classes, IsClinicAdmin)
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        queryset = selectors.phi_access_list(user=signed_in(self.request))
+        patient = self.request.query_params.get("patient")
+        if patient:
+            try:
+                queryset = queryset.filter(patient_id=uuid.UUID(patient))
+            except ValueError:
+                raise ValidationError({"patient": ["Must be a patient id (UUID)."]}) from None
+        return queryset
+
+    @extend_schema(parameters=[OpenApiParameter("patient", uuid.UUID, description="Only this patient's rows.")])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """Liveness for load balancers: 200 when the database and the broker answer, 503 naming what does not."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"error: {type(exc).__name__}"
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2, **_broker_options()) as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+        checks["broker"] = "ok"
+    except Exception as exc:
+        checks["broker"] = f"error: {type(exc).__name__}"
+    healthy = all(v == "ok" for v in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
+
+
+def _broker_options() -> dict[str, Any]:
+    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
+    return {"transport_options": options} if settings.CELERY_BROKER_URL.startswith("filesystem://") else {}

@@ -1,0 +1,53 @@
+"""API authentication: allauth's app session token (X-Session-Token) and the browser's session cookie with CSRF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
+from django.contrib.sessions.backends.base import SessionBase
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.request import Request
+
+from accounts.middleware import touch_session
+from accounts.models import User
+
+
+class SessionTokenAuthentication(XSessionTokenAuthentication):
+    """The app client's session token. The token names a server-side session, which gets the same role-based idle
+    expiry as a browser session."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        user, session = result
+        if not user.is_active:
+            return None
+        if isinstance(session, SessionBase):
+            touch_session(session, user.role, save=True)
+        return user, session
+
+    def authenticate_header(self, request: Request) -> str:
+        # A 401 (not 403) for anonymous API calls, so clients know to sign in.
+        return "Session"
+
+
+class BrowserSessionAuthentication(SessionAuthentication):
+    """The PWA's session cookie; unsafe methods need the CSRF token as usual."""
+
+
+def request_session(request: Request) -> SessionBase:
+    """The server-side session behind this request: the token's session for app clients, else the cookie's."""
+    if isinstance(request.auth, SessionBase):
+        return request.auth
+    return request._request.session
+
+
+def signed_in(request: Request) -> User:
+    """The signed-in user of an API request (the view's permissions have already refused anonymous callers)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise NotAuthenticated()
+    return user

@@ -1,0 +1,125 @@
+"""A demo clinic with staff and patients, so a first `make run` has something true to show.
+
+Idempotent: people are found by email and left alone when they exist, so a second run changes nothing. Other apps
+add their demo data through the `demo_seeded` signal's receivers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.dispatch import Signal
+
+from accounts.models import CareTeamMember, Clinic, PatientProfile, Role, User
+
+DEMO_PASSWORD = "recovery-demo-2026"  # noqa: S105 (printed on purpose: demo accounts only)
+DEMO_CLINIC = "Riverside Spine Clinic"
+
+# Sent after the accounts part of the demo exists, with `clinic` and `patients` (email -> PatientProfile).
+demo_seeded = Signal()
+
+STAFF = [
+    ("admin@riverside.example", "Alice Morgan", Role.CLINIC_ADMIN),
+    ("dr.chen@riverside.example", "Dr Maya Chen", Role.CLINICIAN),
+    ("dr.okafor@riverside.example", "Dr Tom Okafor", Role.CLINICIAN),
+]
+
+# email, name, date of birth, time zone, diabetes, heart disease, previous spinal surgery, primary clinician
+PATIENTS = [
+    (
+        "margaret@patients.example",
+        "Margaret Ellis",
+        dt.date(1951, 3, 14),
+        "America/New_York",
+        False,
+        False,
+        False,
+        "dr.chen@riverside.example",
+    ),
+    (
+        "harold@patients.example",
+        "Harold Brooks",
+        dt.date(1946, 9, 2),
+        "America/Chicago",
+        True,
+        False,
+        False,
+        "dr.chen@riverside.example",
+    ),
+    (
+        "rosa@patients.example",
+        "Rosa Alvarez",
+        dt.date(1958, 6, 21),
+        "America/Los_Angeles",
+        False,
+        True,
+        False,
+        "dr.chen@riverside.example",
+    ),
+    (
+        "walter@patients.example",
+        "Walter Nguyen",
+        dt.date(1949, 1, 30),
+        "Europe/London",
+        False,
+        False,
+        True,
+        "dr.okafor@riverside.example",
+    ),
+    (
+        "june@patients.example",
+        "June Patel",
+        dt.date(1955, 11, 8),
+        "Australia/Sydney",
+        True,
+        True,
+        False,
+        "dr.okafor@riverside.example",
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo clinic, its staff and patients (safe to run again)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            clinic, _ = Clinic.objects.get_or_create(
+                name=DEMO_CLINIC, defaults={"phone": "+1 555 010 2030", "time_zone": "America/New_York"}
+            )
+            staff = {email: self._person(email, name, role, clinic) for email, name, role in STAFF}
+            patients: dict[str, PatientProfile] = {}
+            for email, name, born, zone, diabetes, heart, surgery, primary in PATIENTS:
+                user = self._person(email, name, Role.PATIENT, clinic)
+                patient, created = PatientProfile.objects.get_or_create(
+                    user=user,
+                    defaults={
+                        "date_of_birth": born,
+                        "time_zone": zone,
+                        "has_diabetes": diabetes,
+                        "has_heart_disease": heart,
+                        "had_previous_spinal_surgery": surgery,
+                        "enrolled_by": staff[primary],
+                        "emergency_contact_name": "Family member",
+                        "emergency_contact_phone": "+1 555 010 9999",
+                        "emergency_contact_relationship": "Family",
+                    },
+                )
+                if created:
+                    others = [s for e, s in staff.items() if s.role == Role.CLINICIAN and e != primary]
+                    CareTeamMember.objects.create(patient=patient, clinician=staff[primary], is_primary=True)
+                    CareTeamMember.objects.bulk_create(
+                        [CareTeamMember(patient=patient, clinician=o, is_primary=False) for o in others[:1]]
+                    )
+                patients[email] = patient
+            demo_seeded.send(sender=self.__class__, clinic=clinic, patients=patients)
+        self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {clinic.name}"))
+
+    def _person(self, email: str, name: str, role: str, clinic: Clinic) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, role=role, clinic=clinic)
+        return user

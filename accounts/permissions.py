@@ -1,0 +1,51 @@
+"""Role gates for the API. Object-level access (which patient) is not decided here but in accounts.scoping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from accounts.models import Role
+
+
+class StaffMFASatisfied(BasePermission):
+    """With REQUIRE_STAFF_MFA on, clinicians and clinic admins must have an authenticator app set up.
+
+    Patients are never asked; two-factor stays available to them.
+    """
+
+    message = "Set up two-factor authentication (an authenticator app) before using the clinician tools."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not settings.REQUIRE_STAFF_MFA or not user.is_authenticated or user.role == Role.PATIENT:
+            return True
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            return True
+        raise PermissionDenied(detail=self.message, code="mfa_required")
+
+
+class IsPatient(BasePermission):
+    message = "This is for patients."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.is_authenticated and request.user.role == Role.PATIENT)
+
+
+class IsClinicStaff(BasePermission):
+    message = "This is for clinic staff."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.is_authenticated and request.user.role in (Role.CLINICIAN, Role.CLINIC_ADMIN))
+
+
+class IsClinicAdmin(BasePermission):
+    message = "This is for clinic admins."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.is_authenticated and request.user.role == Role.CLINIC_ADMIN)

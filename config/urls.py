@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts.api import health
+from accounts.errors import error_body
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/v1/", include("accounts.urls")),
+    path("api/v1/", include("recovery.urls")),
+    path("api/v1/", include("notifications.urls")),
+]
+
+
+def _json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    return JsonResponse(error_body(404, "not_found", "Not found."), status=404)
+
+
+def _json_server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(error_body(500, "server_error", "Something went wrong on our side."), status=500)
+
+
+handler404 = _json_not_found
+handler500 = _json_server_error
