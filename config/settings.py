@@ -178,7 +178,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule"))
 # The beat schedule lives here, in code. Exactly one beat process runs in production; the tasks it starts are safe to
 # run twice all the same.
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # No check-in for 3 days, milestone overdue, milestone window opened: judged in each patient's own zone.
+    "recovery-time-rules": {"task": "recovery.tasks.recovery_time_rules_dispatch", "schedule": 15 * 60},
+}
+RECOVERY_RULES_CHUNK_SIZE = env_int("RECOVERY_RULES_CHUNK_SIZE", 500)
 
 # --- Authentication ---------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -233,6 +237,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 INVITATION_TTL = timedelta(days=env_int("INVITATION_TTL_DAYS", 7))
+# How many days back a patient may add a missed check-in (e.g. after a few days offline).
+CHECKIN_BACKFILL_DAYS = env_int("CHECKIN_BACKFILL_DAYS", 7)
 
 # django-axes guards the Django admin sign-in; API sign-in is rate limited by allauth (ACCOUNT_LOGIN_ATTEMPTS_*).
 AXES_ONLY_ADMIN_SITE = True
@@ -277,7 +283,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MAX_REQUEST_BODY_BYTES", 64 * 1024)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.SessionTokenAuthentication",
-        "accounts.authentication.BrowserSessionAuthentication",
+        # The PWA's session cookie; unsafe methods need the CSRF token.
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
@@ -314,6 +321,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "accounts.models.Role.choices",
+        "StaffRoleEnum": "accounts.models.STAFF_ROLE_CHOICES",
+        "InstrumentEnum": "recovery.serializers.INSTRUMENT_CHOICES",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "accounts.schema.document_error_responses",
+    ],
 }
 
 # --- Email ------------------------------------------------------------------------------------------------------------

@@ -1,0 +1,43 @@
+"""The recovery part of a patient's own data export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.models import PatientProfile
+from recovery.models import Alert, Assessment, CheckIn, Procedure
+from recovery.serializers import AssessmentOut, CheckInDetailOut, ProcedureOut
+
+
+def procedures_export(patient: PatientProfile) -> list[dict[str, Any]]:
+    procedures = Procedure.objects.filter(patient=patient).select_related("protocol", "performed_by")
+    return list(ProcedureOut(procedures, many=True).data)
+
+
+def checkins_export(patient: PatientProfile) -> list[dict[str, Any]]:
+    checkins = (
+        CheckIn.objects.filter(patient=patient)
+        .select_related("procedure", "patient__user__clinic")
+        .prefetch_related("revisions__changed_by")
+        .order_by("local_date")
+    )
+    return list(CheckInDetailOut(checkins, many=True).data)
+
+
+def assessments_export(patient: PatientProfile) -> list[dict[str, Any]]:
+    assessments = Assessment.objects.filter(patient=patient).select_related("procedure")
+    return list(AssessmentOut(assessments, many=True).data)
+
+
+def alerts_export(patient: PatientProfile) -> list[dict[str, Any]]:
+    return [
+        {
+            "raised_at": alert.raised_at.isoformat(),
+            "tier": alert.tier,
+            "title": alert.title,
+            "state": alert.state,
+            "resolved_at": alert.resolved_at.isoformat() if alert.resolved_at else None,
+            "note": alert.note,
+        }
+        for alert in Alert.objects.filter(patient=patient).order_by("raised_at")
+    ]

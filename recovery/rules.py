@@ -1,0 +1,154 @@
+"""The red-flag rule set: deterministic, versioned, in the tiers of the clinical brief.
+
+Each rule looks at facts and returns findings; it never writes. `recovery.services.alerts_raise` turns findings into
+alerts, one per (patient, rule, trigger), so running a rule twice on the same facts changes nothing.
+
+Changing what a rule decides means a new RULE_SET_VERSION: alerts record the version that raised them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from recovery import instruments
+from recovery.content.protocol_default import (
+    HIGH_PAIN_DAYS,
+    HIGH_PAIN_SCORE,
+    NO_CHECKIN_DAYS,
+    PAIN_RISE_DAYS,
+    PAIN_RISE_POINTS,
+    RED_FLAG_QUESTIONS,
+    WATCH_RULES,
+)
+
+RULE_SET_VERSION = "2026.11.1"
+
+RULES = {rule.key: rule for rule in WATCH_RULES}
+RED_FLAG_TIER = {question.key: question.tier for question in RED_FLAG_QUESTIONS}
+# Daily check-ins are expected through the weeks-6-8 milestone; later, missing days are not a warning sign.
+CHECKINS_EXPECTED_UNTIL_DAY = 56
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    trigger: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tier(self) -> str:
+        return RULES[self.rule].tier
+
+    @property
+    def title(self) -> str:
+        return RULES[self.rule].title
+
+
+@dataclass(frozen=True)
+class DayPain:
+    local_date: dt.date
+    back_pain: int
+    leg_pain: int
+
+
+def red_flag_findings(red_flags: Sequence[str], trigger: str) -> list[Finding]:
+    """Every red-flag question answered yes is its own finding, in its own tier (emergency or urgent)."""
+    return [Finding(rule=key, trigger=trigger, details={"answer": "yes"}) for key in red_flags]
+
+
+def highest_red_flag_tier(red_flags: Sequence[str]) -> str | None:
+    tiers = {RED_FLAG_TIER[key] for key in red_flags}
+    for tier in ("emergency", "urgent"):
+        if tier in tiers:
+            return tier
+    return None
+
+
+def _consecutive_days_ending(days: Sequence[DayPain], end: dt.date, count: int) -> list[DayPain] | None:
+    by_date = {d.local_date: d for d in days}
+    run = [by_date.get(end - dt.timedelta(days=offset)) for offset in range(count)]
+    return None if any(d is None for d in run) else [d for d in run if d is not None]
+
+
+def pain_trend_findings(
+    recent: Sequence[DayPain], today: DayPain, baseline: tuple[int | None, int | None] | None, trigger: str
+) -> list[Finding]:
+    """Watch-tier trends, judged on the check-in just recorded and the days before it.
+
+    - pain 8 or more (back or leg) on HIGH_PAIN_DAYS consecutive days;
+    - pain PAIN_RISE_POINTS or more above the patient's baseline assessment (back or leg) on PAIN_RISE_DAYS
+      consecutive days. Without a baseline assessment this rule cannot judge and stays silent.
+    """
+    days = [*recent, today]
+    findings: list[Finding] = []
+    run = _consecutive_days_ending(days, today.local_date, HIGH_PAIN_DAYS)
+    if run and all(max(d.back_pain, d.leg_pain) >= HIGH_PAIN_SCORE for d in run):
+        findings.append(
+            Finding("pain_8_plus_two_days", trigger, {"dates": [d.local_date.isoformat() for d in reversed(run)]})
+        )
+    if baseline is not None:
+        back0, leg0 = baseline
+        run = _consecutive_days_ending(days, today.local_date, PAIN_RISE_DAYS)
+
+        def risen(d: DayPain) -> bool:
+            return (back0 is not None and d.back_pain >= back0 + PAIN_RISE_POINTS) or (
+                leg0 is not None and d.leg_pain >= leg0 + PAIN_RISE_POINTS
+            )
+
+        if run and all(risen(d) for d in run):
+            findings.append(
+                Finding(
+                    "pain_above_baseline_3_days",
+                    trigger,
+                    {
+                        "baseline_back_pain": back0,
+                        "baseline_leg_pain": leg0,
+                        "dates": [d.local_date.isoformat() for d in reversed(run)],
+                    },
+                )
+            )
+    return findings
+
+
+def missing_checkin_finding(*, today: dt.date, procedure_date: dt.date, last_checkin: dt.date | None) -> Finding | None:
+    """No check-in on each of the NO_CHECKIN_DAYS days before today (today is not over yet), while check-ins are
+    expected. One alert per gap: the trigger names the last day we heard from the patient."""
+    day_n = (today - procedure_date).days
+    if day_n <= NO_CHECKIN_DAYS or day_n > CHECKINS_EXPECTED_UNTIL_DAY + NO_CHECKIN_DAYS:
+        return None
+    last = max(last_checkin, procedure_date) if last_checkin else procedure_date
+    missed = (today - last).days - 1
+    if missed < NO_CHECKIN_DAYS:
+        return None
+    return Finding("no_checkin_3_days", f"gap-since:{last.isoformat()}", {"last_checkin": last.isoformat()})
+
+
+def milestone_overdue_finding(milestone_id: str, title: str, closes_on: dt.date) -> Finding:
+    return Finding("milestone_overdue", f"milestone:{milestone_id}", {"milestone": title, "closed_on": str(closes_on)})
+
+
+def no_improvement_finding(
+    *, milestone_id: str, comparisons: dict[str, dict[str, instruments.ScoreChange]]
+) -> Finding | None:
+    """At the 6-8 week milestone: not a responder on any measure that has a baseline (ODI 10+, pain 2+, ZCQ 0.5+).
+
+    Silent when no measure can be judged (no baselines): that is a data gap, not a clinical finding.
+    """
+    judged = [
+        change["responder"]
+        for by_score in comparisons.values()
+        for change in by_score.values()
+        if change["responder"] is not None
+    ]
+    if not judged or any(judged):
+        return None
+    summary = {
+        f"{instrument}.{name}": change["improvement"]
+        for instrument, by_score in comparisons.items()
+        for name, change in by_score.items()
+        if change["responder"] is not None
+    }
+    return Finding("no_improvement_6_8_weeks", f"milestone:{milestone_id}", {"improvement": summary})
