@@ -398,3 +398,28 @@ def snapshot_of(checkin: CheckIn) -> dict[str, Any]:
         "note": checkin.note,
         "recorded_at": checkin.recorded_at.isoformat(),
     }
+
+
+__all__ = [
+    "Protocol",
+    "ProtocolPhase",
+    "MilestoneKind",
+    "ProtocolMilestone",
+    "ProcedureStatus",
+    "Side",
+    "Anaesthesia",
+    "Procedure",
+    "MilestoneStatus",
+    "PatientMilestone",
+    "Medication",
+    "CheckIn",
+    "CheckInRevision",
+    "Assessment",
+    "Tier",
+    "AlertState",
+    "Alert",
+    "AlertEvent",
+    "LUMBAR_LEVELS",
+    "TIER_RANK",
+    "snapshot_of",
+]
