@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.api import health
 from accounts.errors import error_body
+from notifications.api import unsubscribe
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -15,7 +16,13 @@ urlpatterns = [
     path("api/v1/", include("accounts.urls")),
     path("api/v1/", include("recovery.urls")),
     path("api/v1/", include("notifications.urls")),
+    path("notifications/unsubscribe/<str:token>", unsubscribe, name="unsubscribe"),
 ]
+
+
+def _json_bad_request(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
+    # What Django refuses before any view runs (an unknown Host header, an oversized form body).
+    return JsonResponse(error_body(400, "bad_request", "The request was not valid."), status=400)
 
 
 def _json_not_found(request: HttpRequest, exception: Exception | None = None) -> JsonResponse:
@@ -26,5 +33,6 @@ def _json_server_error(request: HttpRequest) -> JsonResponse:
     return JsonResponse(error_body(500, "server_error", "Something went wrong on our side."), status=500)
 
 
+handler400 = _json_bad_request
 handler404 = _json_not_found
 handler500 = _json_server_error

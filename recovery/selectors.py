@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import PatientProfile, User
@@ -167,3 +168,67 @@ def alerts_in_triage_order(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
         _resolved=Case(When(state=AlertState.RESOLVED, then=Value(1)), default=Value(0)),
         _tier_rank=Case(*[When(tier=tier, then=Value(rank)) for tier, rank in TIER_RANK.items()], default=Value(9)),
     ).order_by("_resolved", "_tier_rank", "-raised_at", "id")
+
+
+# --- What is due: read by the notifications app to decide who hears what ---------------------------------------------
+
+# Daily check-in reminders run through the first three months after a procedure.
+CHECKIN_REMINDER_DAYS = 90
+
+
+def patients_expecting_checkin(local_date: dt.date, time_zone: str) -> QuerySet[PatientProfile]:
+    """Active patients in `time_zone` for whom `local_date` is a check-in day (days 1-90 after their latest done
+    procedure) and who have not checked in that day yet. Annotated with `missed_two_days`: no check-in on either of
+    the two days before (they get a gentler nudge instead of the plain reminder)."""
+    done_recently = Procedure.objects.filter(
+        patient=OuterRef("pk"),
+        status=ProcedureStatus.DONE,
+        procedure_date__lt=local_date,
+        procedure_date__gte=local_date - dt.timedelta(days=CHECKIN_REMINDER_DAYS),
+    )
+    checked_in_today = CheckIn.objects.filter(patient=OuterRef("pk"), local_date=local_date)
+    recent = CheckIn.objects.filter(
+        patient=OuterRef("pk"), local_date__in=(local_date - dt.timedelta(days=1), local_date - dt.timedelta(days=2))
+    )
+    started_two_days_ago = Procedure.objects.filter(
+        patient=OuterRef("pk"), status=ProcedureStatus.DONE, procedure_date__lte=local_date - dt.timedelta(days=3)
+    )
+    return (
+        PatientProfile.objects.filter(time_zone=time_zone, user__is_active=True)
+        .filter(Exists(done_recently))
+        .exclude(Exists(checked_in_today))
+        .annotate(missed_two_days=~Exists(recent) & Exists(started_two_days_ago))
+    )
+
+
+def milestones_closing_between(start: dt.date, end: dt.date) -> QuerySet[PatientMilestone]:
+    """Open milestones (not completed) of active patients whose window closes between two dates (inclusive)."""
+    return PatientMilestone.objects.filter(
+        closes_on__gte=start,
+        closes_on__lte=end,
+        completed_at__isnull=True,
+        procedure__status=ProcedureStatus.DONE,
+        patient__user__is_active=True,
+    ).select_related("patient__user")
+
+
+def alerts_unacknowledged(tier: str, raised_before: dt.datetime) -> QuerySet[Alert]:
+    """Alerts of `tier` still open (nobody acknowledged them) that were raised before `raised_before`."""
+    return Alert.objects.filter(tier=tier, state=AlertState.OPEN, raised_at__lt=raised_before).select_related(
+        "patient__user"
+    )
+
+
+def watch_alerts_raised_between(patient_ids: QuerySet[Any], start: dt.datetime, end: dt.datetime) -> QuerySet[Alert]:
+    return Alert.objects.filter(
+        patient_id__in=patient_ids, tier="watch", raised_at__gte=start, raised_at__lt=end
+    ).select_related("patient__user")
+
+
+def checkin_days(patient_ids: Iterable[Any], dates: Iterable[dt.date]) -> set[tuple[Any, dt.date]]:
+    """Which (patient, local date) pairs among these have a check-in: one query for a whole batch."""
+    return set(
+        CheckIn.objects.filter(patient_id__in=set(patient_ids), local_date__in=set(dates)).values_list(
+            "patient_id", "local_date"
+        )
+    )

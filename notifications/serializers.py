@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from typing import Any
+
+from rest_framework import serializers
+
+from accounts.inputs import StrictInputSerializer
+from accounts.serializers import TimeZoneField
+from notifications.models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Kind,
+    Notification,
+    NotificationPreference,
+    PushSubscription,
+    Topic,
+)
+from notifications.transports import push_endpoint_problem
+
+EXTERNAL_CHANNELS = [Channel.PUSH.value, Channel.EMAIL.value]
+
+
+class NotificationOut(serializers.ModelSerializer[Notification]):
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ("id", "kind", "title", "body", "url", "created_at", "read_at", "read")
+
+    def get_read(self, obj: Notification) -> bool:
+        return obj.read_at is not None
+
+
+class UnreadCountOut(serializers.Serializer[Any]):
+    unread = serializers.IntegerField()
+
+
+class ChannelsField(serializers.DictField):
+    """topic -> channels (push and/or email; the in-app inbox always receives everything)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            child=serializers.ListField(child=serializers.ChoiceField(choices=EXTERNAL_CHANNELS), max_length=2),
+            **kwargs,
+        )
+
+    def to_internal_value(self, data: Any) -> dict[str, list[str]]:
+        value: dict[str, list[str]] = super().to_internal_value(data)
+        unknown = sorted(set(value) - set(Topic.values))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown topics: {', '.join(unknown)}. Use: {', '.join(Topic.values)}.")
+        return {topic: sorted(set(channels)) for topic, channels in value.items()}
+
+
+class PreferenceOut(serializers.ModelSerializer[NotificationPreference]):
+    channels = serializers.SerializerMethodField()
+    time_zone = serializers.SerializerMethodField()
+
+    class Meta:
+        model = NotificationPreference
+        fields = (
+            "checkin_reminder_time", "quiet_hours_start", "quiet_hours_end", "paused", "channels", "digest_time",
+            "time_zone",
+        )  # fmt: skip
+
+    def get_channels(self, obj: NotificationPreference) -> dict[str, list[str]]:
+        return {topic: obj.channels_for(topic) for topic in self.context["topics"]}
+
+    def get_time_zone(self, obj: NotificationPreference) -> str:
+        return str(self.context["zone"])
+
+
+class PreferenceIn(StrictInputSerializer):
+    checkin_reminder_time = serializers.TimeField(required=False, format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
+    quiet_hours_start = serializers.TimeField(required=False, allow_null=True, input_formats=["%H:%M", "%H:%M:%S"])
+    quiet_hours_end = serializers.TimeField(required=False, allow_null=True, input_formats=["%H:%M", "%H:%M:%S"])
+    paused = serializers.BooleanField(required=False)
+    channels = ChannelsField(required=False)
+    digest_time = serializers.TimeField(required=False, input_formats=["%H:%M", "%H:%M:%S"])
+    time_zone = TimeZoneField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        instance: NotificationPreference | None = self.context.get("instance")
+        start = attrs.get("quiet_hours_start", instance.quiet_hours_start if instance else None)
+        end = attrs.get("quiet_hours_end", instance.quiet_hours_end if instance else None)
+        if (start is None) != (end is None):
+            raise serializers.ValidationError({"quiet_hours_end": ["Give both a start and an end, or neither."]})
+        if start is not None and start == end:
+            raise serializers.ValidationError({"quiet_hours_end": ["Quiet hours need different start and end times."]})
+        return attrs
+
+
+def _b64url_bytes(value: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError) as exc:
+        raise serializers.ValidationError("Not valid base64url.") from exc
+
+
+class PushKeysIn(StrictInputSerializer):
+    p256dh = serializers.CharField(max_length=200)
+    auth = serializers.CharField(max_length=100)
+
+    def validate_p256dh(self, value: str) -> str:
+        raw = _b64url_bytes(value)
+        if len(raw) != 65 or raw[0] != 4:
+            raise serializers.ValidationError("Must be an uncompressed P-256 public key (65 bytes, base64url).")
+        return value
+
+    def validate_auth(self, value: str) -> str:
+        if len(_b64url_bytes(value)) != 16:
+            raise serializers.ValidationError("Must be a 16-byte secret (base64url).")
+        return value
+
+
+class PushSubscriptionIn(StrictInputSerializer):
+    endpoint = serializers.URLField(max_length=1000)
+    keys = PushKeysIn()
+    expirationTime = serializers.IntegerField(required=False, allow_null=True)
+
+    def validate_endpoint(self, value: str) -> str:
+        problem = push_endpoint_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
+
+
+class PushSubscriptionOut(serializers.ModelSerializer[PushSubscription]):
+    class Meta:
+        model = PushSubscription
+        fields = ("id", "endpoint", "user_agent", "created_at", "last_success_at")
+
+
+class VapidKeyOut(serializers.Serializer[Any]):
+    public_key = serializers.CharField(allow_blank=True)
+
+
+class DeliveryOut(serializers.ModelSerializer[Delivery]):
+    class Meta:
+        model = Delivery
+        fields = (
+            "id", "kind", "occurrence", "channel", "due_at", "status", "attempts", "last_error", "queued_at",
+            "sent_at",
+        )  # fmt: skip
+
+
+class DeliveryFilterIn(StrictInputSerializer):
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    status = serializers.ChoiceField(choices=DeliveryStatus.choices, required=False)
+    due_from = serializers.DateTimeField(required=False)
+    due_to = serializers.DateTimeField(required=False)
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start: dt.datetime | None = attrs.get("due_from")
+        end: dt.datetime | None = attrs.get("due_to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"due_from": ["Must be before due_to."]})
+        return attrs

@@ -1,0 +1,487 @@
+"""The delivery engine: plan what is due, claim it, send it, exactly once per (recipient, kind, occurrence, channel).
+
+1. Planners turn facts into Delivery rows with their intended time (due_at, UTC, computed from each person's zone).
+   They insert with conflicts ignored, so planning twice (two beats, a retried task) plans nothing new.
+2. The dispatcher claims due rows with SELECT ... FOR UPDATE SKIP LOCKED, marks them queued and hands chunks of ids
+   to workers. Another dispatcher running at the same moment skips the locked rows instead of waiting or doubling.
+3. Senders lock their rows again, check they are still queued, and make the effect. In-app: the inbox row and the
+   status change commit together, so it happens exactly once. Push and email: the row is marked `sending` first, then
+   sent, then marked sent; if a worker dies in between, the row is retried after a timeout (a delay, never a loss),
+   and the push Topic / email Message-ID let the receiving side fold a rare repeat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import zoneinfo
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import CareTeamMember, PatientProfile, Role, User
+from accounts.scoping import patients_visible_to
+from notifications import messages, transports
+from notifications.models import (
+    DEFAULT_CHECKIN_REMINDER_TIME,
+    DEFAULT_DIGEST_TIME,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Kind,
+    Notification,
+    NotificationPreference,
+    PushSubscription,
+)
+from notifications.timing import in_quiet_hours, local_to_utc, quiet_hours_end_after
+from recovery import selectors as recovery_selectors
+from recovery.models import Alert, PatientMilestone, Tier
+
+logger = logging.getLogger(__name__)
+
+# Kinds whose push/email are pointless late: inside quiet hours they are skipped rather than held.
+TIME_BOUND_KINDS = (Kind.CHECKIN_REMINDER, Kind.CHECKIN_NUDGE, Kind.EXERCISE_REMINDER)
+
+
+@dataclass(frozen=True)
+class Planned:
+    recipient_id: Any
+    kind: str
+    occurrence: str
+    due_at: dt.datetime
+    subject_id: str = ""
+
+
+# --- Preferences ------------------------------------------------------------------------------------------------------
+
+
+def preference_of(user: User) -> NotificationPreference:
+    """The stored preferences, or unsaved defaults."""
+    # The reverse one-to-one raises an AttributeError subclass when there is no row (and uses select_related caches).
+    preference: NotificationPreference | None = getattr(user, "notification_preference", None)
+    return preference if preference is not None else NotificationPreference(user=user)
+
+
+def zone_of(user: User) -> zoneinfo.ZoneInfo:
+    """The person's own time zone: the patient profile's, or for staff their preference or their clinic's."""
+    profile = getattr(user, "patient_profile", None) if user.role == Role.PATIENT else None
+    if profile is not None:
+        return profile.zone
+    preference = preference_of(user)
+    name = preference.time_zone or (user.clinic.time_zone if user.clinic else "UTC")
+    return zoneinfo.ZoneInfo(name)
+
+
+def preference_update(*, user: User, time_zone: str | None = None, **fields: Any) -> NotificationPreference:
+    with transaction.atomic():
+        preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
+        channels = fields.pop("channels", None)
+        if channels is not None:
+            preference.channels = {**preference.channels, **channels}
+        for name, value in fields.items():
+            setattr(preference, name, value)
+        if time_zone is not None:
+            if user.role == Role.PATIENT:
+                PatientProfile.objects.filter(user=user).update(time_zone=time_zone)
+            else:
+                preference.time_zone = time_zone
+        preference.save()
+    return preference
+
+
+# --- Planning ---------------------------------------------------------------------------------------------------------
+
+
+def _channels_for(preferences: dict[Any, NotificationPreference], user_id: Any, topic: str) -> list[str]:
+    preference = preferences.get(user_id) or NotificationPreference()
+    return [Channel.INAPP, *[c for c in preference.channels_for(topic) if c != Channel.INAPP]]
+
+
+def deliveries_plan(planned: Sequence[Planned], *, topic_of: dict[str, str], now: dt.datetime) -> int:
+    """Insert one delivery per channel for each planned message, ignoring ones that exist. Push/email inside a
+    patient's quiet hours are skipped (time-bound reminders) or held until the quiet hours end."""
+    if not planned:
+        return 0
+    user_ids = {p.recipient_id for p in planned}
+    preferences = {p.user_id: p for p in NotificationPreference.objects.filter(user_id__in=user_ids)}
+    zones: dict[Any, zoneinfo.ZoneInfo] = {}
+    quiet_users = [uid for uid, p in preferences.items() if p.quiet_hours_start is not None]
+    if quiet_users:
+        for user in User.objects.filter(pk__in=quiet_users).select_related("patient_profile", "clinic"):
+            zones[user.pk] = zone_of(user)
+    rows: list[Delivery] = []
+    for item in planned:
+        preference = preferences.get(item.recipient_id)
+        for channel in _channels_for(preferences, item.recipient_id, topic_of[item.kind]):
+            row = Delivery(
+                recipient_id=item.recipient_id,
+                kind=item.kind,
+                occurrence=item.occurrence,
+                channel=channel,
+                subject_id=item.subject_id,
+                due_at=item.due_at,
+                created_at=now,
+            )
+            zone = zones.get(item.recipient_id)
+            if channel != Channel.INAPP and preference is not None and zone is not None:
+                start, end = preference.quiet_hours_start, preference.quiet_hours_end
+                if in_quiet_hours(item.due_at, zone, start, end):
+                    if item.kind in TIME_BOUND_KINDS:
+                        row.status, row.last_error = DeliveryStatus.SKIPPED, "quiet hours"
+                    else:
+                        row.due_at = quiet_hours_end_after(item.due_at, zone, start, end)
+            rows.append(row)
+    created = Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+    return len(created)
+
+
+def _topics() -> dict[str, str]:
+    return {str(kind): str(topic) for kind, topic in messages.TOPIC_OF_KIND.items()}
+
+
+def reminders_plan_due(now: dt.datetime | None = None) -> int:
+    """Plan daily check-in reminders whose local time came in the look-back window (REMINDER_LOOKBACK_MINUTES).
+
+    Work is grouped by (time zone, reminder time): the due instant is computed once per group with zoneinfo, and
+    the patients of a due group are found with one query. A group is due when its instant for the local date "today"
+    or "yesterday" lies in (now - look-back, now]; the local date is the occurrence, so each day's reminder is planned
+    once, whatever the DST change does to the clock.
+    """
+    now = now or timezone.now()
+    since = now - dt.timedelta(minutes=int(settings.REMINDER_LOOKBACK_MINUTES))
+    groups = (
+        PatientProfile.objects.filter(user__is_active=True)
+        .exclude(user__notification_preference__paused=True)
+        .annotate(
+            reminder_time=Coalesce(
+                F("user__notification_preference__checkin_reminder_time"), DEFAULT_CHECKIN_REMINDER_TIME
+            )
+        )
+        .values_list("time_zone", "reminder_time")
+        .distinct()
+    )
+    planned: list[Planned] = []
+    for zone_name, reminder_time in groups:
+        zone = zoneinfo.ZoneInfo(zone_name)
+        today = now.astimezone(zone).date()
+        for day in (today - dt.timedelta(days=1), today):
+            due = local_to_utc(day, reminder_time, zone)
+            if not since < due <= now:
+                continue
+            patients = (
+                recovery_selectors.patients_expecting_checkin(day, zone_name)
+                .exclude(user__notification_preference__paused=True)
+                .annotate(
+                    reminder_time=Coalesce(
+                        F("user__notification_preference__checkin_reminder_time"), DEFAULT_CHECKIN_REMINDER_TIME
+                    )
+                )
+                .filter(reminder_time=reminder_time)
+                .values_list("user_id", "missed_two_days")
+            )
+            planned.extend(
+                Planned(uid, Kind.CHECKIN_NUDGE if missed else Kind.CHECKIN_REMINDER, day.isoformat(), due)
+                for uid, missed in patients.iterator(chunk_size=5000)
+            )
+    return deliveries_plan(planned, topic_of=_topics(), now=now)
+
+
+def milestone_opened_plan(*, milestone_id: Any, now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    milestone = PatientMilestone.objects.select_related("patient__user").get(pk=milestone_id)
+    if not milestone.patient.user.is_active or preference_of(milestone.patient.user).paused:
+        return 0
+    item = Planned(milestone.patient_id, Kind.MILESTONE_OPENED, str(milestone.pk), now, str(milestone.pk))
+    return deliveries_plan([item], topic_of=_topics(), now=now)
+
+
+def milestones_closing_plan(now: dt.datetime | None = None) -> int:
+    """A nudge three days before a milestone window closes, at the patient's check-in reminder time."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(minutes=int(settings.REMINDER_LOOKBACK_MINUTES))
+    utc_today = now.date()
+    planned = []
+    closing = recovery_selectors.milestones_closing_between(
+        utc_today + dt.timedelta(days=2), utc_today + dt.timedelta(days=4)
+    )
+    for milestone in closing.select_related("patient__user__notification_preference"):
+        patient = milestone.patient
+        preference = preference_of(patient.user)
+        if preference.paused:
+            continue
+        day = milestone.closes_on - dt.timedelta(days=3)
+        due = local_to_utc(day, preference.checkin_reminder_time, patient.zone)
+        if since < due <= now:
+            planned.append(Planned(patient.pk, Kind.MILESTONE_CLOSING, str(milestone.pk), due, str(milestone.pk)))
+    return deliveries_plan(planned, topic_of=_topics(), now=now)
+
+
+def _primary_clinician_id(patient_id: Any) -> Any | None:
+    return (
+        CareTeamMember.objects.filter(patient_id=patient_id, is_primary=True, clinician__is_active=True)
+        .values_list("clinician_id", flat=True)
+        .first()
+    )
+
+
+def alert_plan(*, alert_id: Any, now: dt.datetime | None = None) -> int:
+    """An emergency or urgent alert goes at once to the patient's primary clinician (watch alerts wait for the
+    digest)."""
+    now = now or timezone.now()
+    alert = Alert.objects.get(pk=alert_id)
+    if alert.tier not in (Tier.EMERGENCY, Tier.URGENT):
+        return 0
+    primary = _primary_clinician_id(alert.patient_id)
+    recipients = [primary] if primary else _escalation_recipients(alert)
+    topic = f"alert_{alert.tier}"
+    items = [Planned(uid, Kind.ALERT, str(alert.pk), now, str(alert.pk)) for uid in recipients]
+    return deliveries_plan(items, topic_of={Kind.ALERT: topic}, now=now)
+
+
+def _escalation_recipients(alert: Alert) -> list[Any]:
+    """The rest of the care team and the clinic's admins."""
+    team = CareTeamMember.objects.filter(patient_id=alert.patient_id, is_primary=False, clinician__is_active=True)
+    admins = User.objects.filter(
+        role=Role.CLINIC_ADMIN, clinic__members=alert.patient.user, is_active=True
+    ).values_list("pk", flat=True)
+    return list(dict.fromkeys([*team.values_list("clinician_id", flat=True), *admins]))
+
+
+def escalations_plan(now: dt.datetime | None = None) -> int:
+    """Alerts nobody acknowledged in time (ALERT_ESCALATION_MINUTES per tier) go to the rest of the care team and the
+    clinic admins."""
+    now = now or timezone.now()
+    count = 0
+    for tier, minutes in settings.ALERT_ESCALATION_MINUTES.items():
+        for alert in recovery_selectors.alerts_unacknowledged(tier, now - dt.timedelta(minutes=int(minutes))):
+            items = [
+                Planned(uid, Kind.ALERT_ESCALATION, str(alert.pk), now, str(alert.pk))
+                for uid in _escalation_recipients(alert)
+            ]
+            count += deliveries_plan(items, topic_of={Kind.ALERT_ESCALATION: f"alert_{tier}"}, now=now)
+    return count
+
+
+def digests_plan(now: dt.datetime | None = None) -> int:
+    """Each clinician's daily digest of new watch-tier alerts, at their local morning (digest time)."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(minutes=int(settings.REMINDER_LOOKBACK_MINUTES))
+    planned = []
+    staff = User.objects.filter(role__in=(Role.CLINICIAN, Role.CLINIC_ADMIN), is_active=True).select_related(
+        "notification_preference", "clinic"
+    )
+    for user in staff:
+        preference = preference_of(user)
+        zone = zone_of(user)
+        today = now.astimezone(zone).date()
+        due = local_to_utc(today, preference.digest_time or DEFAULT_DIGEST_TIME, zone)
+        if not since < due <= now:
+            continue
+        new = recovery_selectors.watch_alerts_raised_between(
+            patients_visible_to(user).values("user_id"), due - dt.timedelta(days=1), due
+        )
+        if new.exists():
+            planned.append(Planned(user.pk, Kind.ALERT_DIGEST, today.isoformat(), due))
+    return deliveries_plan(planned, topic_of=_topics(), now=now)
+
+
+# --- Dispatch ---------------------------------------------------------------------------------------------------------
+
+
+def deliveries_claim_due(*, now: dt.datetime, limit: int) -> list[int]:
+    """Claim up to `limit` due pending deliveries (skipping rows another dispatcher holds) and mark them queued.
+    Also takes back in-flight rows whose worker seems to have died (a delay, never a loss)."""
+    stale = now - dt.timedelta(seconds=int(settings.DELIVERY_STALE_SECONDS))
+    with transaction.atomic():
+        due = Q(status=DeliveryStatus.PENDING, due_at__lte=now) | Q(
+            status__in=(DeliveryStatus.QUEUED, DeliveryStatus.SENDING), queued_at__lt=stale
+        )
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(due)
+            .order_by("due_at")
+            .values_list("id", flat=True)[:limit]
+        )
+        if ids:
+            Delivery.objects.filter(id__in=ids).update(status=DeliveryStatus.QUEUED, queued_at=now)
+    return ids
+
+
+def chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+# --- Sending ----------------------------------------------------------------------------------------------------------
+
+
+def _contexts(rows: Sequence[Delivery]) -> dict[int, dict[str, str]]:
+    """The few names inbox texts use, looked up in one query per kind of subject."""
+    out: dict[int, dict[str, str]] = {}
+    alert_ids = {r.subject_id for r in rows if r.kind in (Kind.ALERT, Kind.ALERT_ESCALATION)}
+    milestone_ids = {r.subject_id for r in rows if r.kind in (Kind.MILESTONE_OPENED, Kind.MILESTONE_CLOSING)}
+    alerts = {str(a.pk): a for a in Alert.objects.filter(pk__in=alert_ids).select_related("patient__user")}
+    milestones = {str(m.pk): m for m in PatientMilestone.objects.filter(pk__in=milestone_ids)}
+    for row in rows:
+        if row.subject_id in alerts:
+            alert = alerts[row.subject_id]
+            out[row.pk] = {"tier": alert.tier, "patient": alert.patient.user.full_name, "alert": alert.title}
+        elif row.subject_id in milestones:
+            milestone = milestones[row.subject_id]
+            out[row.pk] = {"milestone": milestone.title, "closes_on": milestone.closes_on.strftime("%-d %B")}
+        elif row.kind == Kind.ALERT_DIGEST:
+            out[row.pk] = {}
+    return out
+
+
+def _no_longer_wanted(rows: Sequence[Delivery]) -> dict[int, str]:
+    """Deliveries that became pointless since they were planned, with the reason (a constant number of queries)."""
+    reminders = [r for r in rows if r.kind in (Kind.CHECKIN_REMINDER, Kind.CHECKIN_NUDGE)]
+    done = recovery_selectors.checkin_days(
+        (r.recipient_id for r in reminders), (dt.date.fromisoformat(r.occurrence) for r in reminders)
+    )
+    escalations = {r.subject_id for r in rows if r.kind == Kind.ALERT_ESCALATION}
+    handled = {
+        str(pk) for pk in Alert.objects.filter(pk__in=escalations).exclude(state="open").values_list("pk", flat=True)
+    }
+    reasons: dict[int, str] = {}
+    for row in rows:
+        if row in reminders and (row.recipient_id, dt.date.fromisoformat(row.occurrence)) in done:
+            reasons[row.pk] = "check-in already done"
+        elif row.kind == Kind.ALERT_ESCALATION and row.subject_id in handled:
+            reasons[row.pk] = "alert acknowledged in time"
+    return reasons
+
+
+def inapp_deliver(ids: Sequence[int], *, now: dt.datetime | None = None) -> int:
+    """Write the inbox items of these in-app deliveries and mark them sent, in one transaction."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        rows = list(
+            Delivery.objects.select_for_update(skip_locked=True).filter(
+                id__in=ids, channel=Channel.INAPP, status=DeliveryStatus.QUEUED
+            )
+        )
+        if not rows:
+            return 0
+        contexts = _contexts(rows)
+        unwanted = _no_longer_wanted(rows)
+        sent, items = [], []
+        for row in rows:
+            if row.pk in unwanted:
+                continue
+            message = messages.build(row, contexts.get(row.pk))
+            items.append(
+                Notification(
+                    recipient_id=row.recipient_id,
+                    kind=row.kind,
+                    occurrence=row.occurrence,
+                    title=message.title,
+                    body=message.inbox_body or message.body,
+                    url=message.url,
+                    created_at=now,
+                )
+            )
+            sent.append(row.pk)
+        Notification.objects.bulk_create(items, ignore_conflicts=True)
+        Delivery.objects.filter(id__in=sent).update(status=DeliveryStatus.SENT, sent_at=now, attempts=F("attempts") + 1)
+        for reason in set(unwanted.values()):
+            skipped = [pk for pk, why in unwanted.items() if why == reason]
+            Delivery.objects.filter(id__in=skipped).update(status=DeliveryStatus.SKIPPED, last_error=reason)
+    return len(sent)
+
+
+def _retry_delay(attempts: int) -> dt.timedelta:
+    """Exponential backoff with full jitter: up to 1, 2, 4, ... minutes, capped at an hour."""
+    ceiling = min(60 * 60, 60 * 2 ** max(0, attempts - 1))
+    return dt.timedelta(seconds=random.uniform(ceiling / 2, ceiling))  # noqa: S311 (jitter, not security)
+
+
+def external_deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str:
+    """Send one push or email delivery. Returns the resulting status."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk=delivery_id, status=DeliveryStatus.QUEUED)
+            .exclude(channel=Channel.INAPP)
+            .first()
+        )
+        if row is None:
+            return "not-mine"
+        row.status = DeliveryStatus.SENDING
+        row.attempts += 1
+        row.queued_at = now
+        row.save(update_fields=["status", "attempts", "queued_at"])
+    reason = _no_longer_wanted([row]).get(row.pk)
+    if reason:
+        Delivery.objects.filter(pk=row.pk).update(status=DeliveryStatus.SKIPPED, last_error=reason)
+        return DeliveryStatus.SKIPPED
+    context = _contexts([row]).get(row.pk, {})
+    message = messages.build(row, context)
+    topic = messages.TOPIC_OF_KIND.get(Kind(row.kind)) or f"alert_{context.get('tier', 'urgent')}"
+    try:
+        if row.channel == Channel.PUSH:
+            transports.push_send(row, message)
+        else:
+            transports.email_send(row, message, topic)
+    except transports.NothingToSend as exc:
+        status, error, due = DeliveryStatus.SKIPPED, str(exc), row.due_at
+    except transports.PermanentError as exc:
+        status, error, due = DeliveryStatus.FAILED, str(exc), row.due_at
+    except transports.TemporaryError as exc:
+        if row.attempts >= int(settings.DELIVERY_MAX_ATTEMPTS):
+            status, error, due = DeliveryStatus.FAILED, f"gave up after {row.attempts} attempts: {exc}", row.due_at
+        else:
+            status, error, due = DeliveryStatus.PENDING, str(exc), timezone.now() + _retry_delay(row.attempts)
+    except Exception as exc:
+        # An unexpected error must not crash the worker or lose the message: retry like a temporary failure.
+        logger.exception("Delivery %s failed unexpectedly", row.pk)
+        error, due = f"{type(exc).__name__}: {exc}", timezone.now() + _retry_delay(row.attempts)
+        gave_up = row.attempts >= int(settings.DELIVERY_MAX_ATTEMPTS)
+        status = DeliveryStatus.FAILED if gave_up else DeliveryStatus.PENDING
+    else:
+        Delivery.objects.filter(pk=row.pk, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
+        )
+        return DeliveryStatus.SENT
+    Delivery.objects.filter(pk=row.pk, status=DeliveryStatus.SENDING).update(
+        status=status, last_error=error[:500], due_at=due
+    )
+    return status
+
+
+# --- Inbox and subscriptions ------------------------------------------------------------------------------------------
+
+
+def inbox_mark_read(*, user: User, notification_id: Any, now: dt.datetime | None = None) -> int:
+    return Notification.objects.filter(recipient=user, pk=notification_id, read_at__isnull=True).update(
+        read_at=now or timezone.now()
+    )
+
+
+def inbox_mark_all_read(*, user: User, now: dt.datetime | None = None) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now or timezone.now())
+
+
+def push_subscription_register(
+    *, user: User, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
+) -> PushSubscription:
+    """Register (or move to this person) a device's subscription. One row per endpoint."""
+    with transaction.atomic():
+        subscription, _ = PushSubscription.objects.update_or_create(
+            endpoint=endpoint,
+            defaults={"user": user, "p256dh": p256dh, "auth": auth, "user_agent": user_agent[:300]},
+        )
+    return subscription
+
+
+def deliveries_for(user: User) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(recipient=user)
