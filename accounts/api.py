@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from kombu import Connection
@@ -21,7 +22,7 @@ from rest_framework.response import Response
 from accounts import selectors, services
 from accounts.authentication import request_session, signed_in
 from accounts.exports import patient_export
-from accounts.models import PatientProfile, Role, User
+from accounts.models import Invitation, PatientProfile, PHIAccess, Role, User
 from accounts.permissions import IsClinicAdmin, IsClinicStaff, IsPatient
 from accounts.phi import phi_access_record
 from accounts.scoping import get_visible_patient
@@ -136,7 +137,9 @@ class PatientListApi(ListAPIView[PatientProfile]):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[PatientProfile]:
+        if getattr(self, "swagger_fake_view", False):
+            return PatientProfile.objects.none()
         return selectors.patient_list(
             user=signed_in(self.request), search=self.request.query_params.get("search", "")[:100]
         )
@@ -165,7 +168,8 @@ class PatientListApi(ListAPIView[PatientProfile]):
             care_team=fields.pop("care_team", []),
             **fields,
         )
-        return Response(PatientOut(selectors.patient_list(user=signed_in(request)).get(pk=patient.pk)).data, status=201)
+        enrolled = selectors.patient_enrolled(by=signed_in(request), patient_id=patient.pk)
+        return Response(PatientOut(enrolled).data, status=201)
 
 
 class PatientDetailApi(GenericAPIView[PatientProfile]):
@@ -193,11 +197,13 @@ class PatientDetailApi(GenericAPIView[PatientProfile]):
 class PatientCareTeamApi(GenericAPIView[PatientProfile]):
     """Replace a patient's care team: one primary clinician and any others, all of the patient's clinic."""
 
-    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
-
     @extend_schema(request=CareTeamIn, responses=PatientOut)
     def put(self, request: Request, patient_id: uuid.UUID) -> Response:
+        # Scope first, role second: whoever may not see the patient gets 404, as for an unknown id (a 403 would be
+        # "not yours" answered differently); the patient herself, who may see her record, gets 403.
         patient = get_visible_patient(signed_in(request), patient_id)
+        if not IsClinicStaff().has_permission(request, self):
+            self.permission_denied(request, message=IsClinicStaff.message)
         phi_access_record(
             actor=signed_in(request), patient_ids=[patient.pk], resource="patient.care_team", request=request
         )
@@ -217,7 +223,9 @@ class StaffListApi(ListAPIView[User]):
     serializer_class = StaffOut
     permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[User]:
+        if getattr(self, "swagger_fake_view", False):
+            return User.objects.none()
         return selectors.staff_list(user=signed_in(self.request))
 
     @extend_schema(request=StaffInviteIn, responses={201: StaffOut})
@@ -230,33 +238,50 @@ class StaffListApi(ListAPIView[User]):
         return Response(StaffOut(user).data, status=201)
 
 
-class InvitationListApi(ListAPIView[Any]):
+class InvitationListApi(ListAPIView[Invitation]):
     serializer_class = InvitationOut
     permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Invitation]:
+        if getattr(self, "swagger_fake_view", False):
+            return Invitation.objects.none()
         return selectors.invitations_visible_to(signed_in(self.request))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None  # noqa: S101 (pagination is always on)
+        _invitation_reads_log(request, page, "invitation.list")
+        return self.get_paginated_response(InvitationOut(page, many=True).data)
+
+
+def _invitation_reads_log(request: Request, invitations: list[Invitation], resource: str) -> None:
+    """A patient's invitation shows their name and email: that is a read of their data like any other."""
+    patient_ids = [i.user_id for i in invitations if i.user.role == Role.PATIENT]
+    phi_access_record(actor=signed_in(request), patient_ids=patient_ids, resource=resource, request=request)
 
 
 class InvitationResendApi(GenericAPIView[Any]):
-    """Send a new link (the previous one stops working)."""
+    """Send a new link (the previous one stops working).
 
-    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
+    No role gate before the lookup: only clinic staff see invitations (selectors.invitations_visible_to), so anyone
+    else gets 404 for any id, like every other "not yours"."""
 
     @extend_schema(request=None, responses=InvitationOut)
     def post(self, request: Request, invitation_id: uuid.UUID) -> Response:
         invitation = selectors.invitation_get(user=signed_in(request), invitation_id=invitation_id)
         invitation = services.invitation_resend(invitation=invitation, by=signed_in(request))
+        _invitation_reads_log(request, [invitation], "invitation.resend")
         return Response(InvitationOut(invitation).data)
 
 
 class InvitationRevokeApi(GenericAPIView[Any]):
-    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
+    """Withdraw an invitation; its link stops working. Not-yours is 404, as for resend."""
 
     @extend_schema(request=None, responses=InvitationOut)
     def post(self, request: Request, invitation_id: uuid.UUID) -> Response:
         invitation = selectors.invitation_get(user=signed_in(request), invitation_id=invitation_id)
         invitation = services.invitation_revoke(invitation=invitation)
+        _invitation_reads_log(request, [invitation], "invitation.revoke")
         return Response(InvitationOut(invitation).data)
 
 
@@ -275,13 +300,15 @@ class InvitationAcceptApi(GenericAPIView[Any]):
         return Response({"email": user.email, "detail": "Your password is set. You can sign in now."})
 
 
-class PHIAccessListApi(ListAPIView[Any]):
+class PHIAccessListApi(ListAPIView[PHIAccess]):
     """Who read which patient's data, when, from where: the clinic's PHI access log (clinic admins)."""
 
     serializer_class = PHIAccessOut
     permission_classes = (*GenericAPIView.permission_classes, IsClinicAdmin)
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[PHIAccess]:
+        if getattr(self, "swagger_fake_view", False):
+            return PHIAccess.objects.none()
         queryset = selectors.phi_access_list(user=signed_in(self.request))
         patient = self.request.query_params.get("patient")
         if patient:

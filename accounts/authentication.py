@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
+from allauth.headless.tokens.strategies.sessions import SessionTokenStrategy
 from django.contrib.sessions.backends.base import SessionBase
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 
-from accounts.middleware import touch_session
+from accounts.middleware import session_idle_expired, touch_session
 from accounts.models import User
 
 
@@ -34,8 +34,19 @@ class SessionTokenAuthentication(XSessionTokenAuthentication):
         return "Session"
 
 
-class BrowserSessionAuthentication(SessionAuthentication):
-    """The PWA's session cookie; unsafe methods need the CSRF token as usual."""
+class IdleExpiringSessionTokenStrategy(SessionTokenStrategy):
+    """allauth's session tokens (HEADLESS_TOKEN_STRATEGY), ending when the session's idle deadline has passed, for
+    our API and allauth's own endpoints alike (allauth answers 410 for a spent token)."""
+
+    def lookup_session(self, session_token: str) -> SessionBase | None:
+        session = super().lookup_session(session_token)
+        if session is None:
+            return None
+        if session_idle_expired(session):
+            session.delete()
+            return None
+        # A session the store itself found expired loads empty and loses its key: that token is spent as well.
+        return session if session.session_key else None
 
 
 def request_session(request: Request) -> SessionBase:

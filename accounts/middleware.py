@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 
-from accounts.models import Role
+from accounts.models import Role, User
 
 
 def idle_timeout_for(role: str) -> int:
@@ -21,16 +23,39 @@ def idle_timeout_for(role: str) -> int:
 def touch_session(session: SessionBase, role: str, *, save: bool) -> None:
     """Slide the session's expiry forward by the role's idle timeout.
 
-    Saving on every request would be a write per API call; the expiry is only pushed when at least a tenth of the
-    idle window has passed since it was last pushed.
+    The expiry is stored as a deadline (a datetime), not as a number of seconds: a number would be re-read as "that
+    many seconds from now" on every request and never run out. Saving on every request would be a write per API
+    call; the deadline is only pushed when a minute (or a tenth of a shorter window) has passed since it was last
+    pushed, so a session ends at most that much before its full idle time.
     """
     timeout = idle_timeout_for(role)
     remaining = session.get_expiry_age()
-    if session.get("_idle_role") != role or timeout - remaining > timeout // 10 or remaining > timeout:
+    has_deadline = isinstance(session.get("_session_expiry"), str)
+    if (
+        not has_deadline
+        or session.get("_idle_role") != role
+        or timeout - remaining > min(60, timeout // 10)
+        or remaining > timeout
+    ):
         session["_idle_role"] = role
-        session.set_expiry(timeout)
+        session.set_expiry(dt.timedelta(seconds=timeout))
         if save:
             session.save()
+
+
+def session_idle_expired(session: SessionBase) -> bool:
+    """Whether the session's idle deadline has passed.
+
+    The stores drop expired sessions too, but on their own clocks (a cached session lives until its Redis TTL runs
+    out); checking the deadline itself makes the end exact whatever the store.
+    """
+    return isinstance(session.get("_session_expiry"), str) and session.get_expiry_age() <= 0
+
+
+def session_start_idle_clock(sender: object, request: HttpRequest, user: User, **kwargs: object) -> None:
+    """On sign-in (user_logged_in), give the new session its role's idle deadline at once: an app token that is
+    never used must run out like any other session."""
+    touch_session(request.session, user.role, save=False)
 
 
 class IdleSessionMiddleware:
@@ -41,6 +66,10 @@ class IdleSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and session_idle_expired(session):
+            # Signed out before the view runs, so the request is served as anonymous.
+            logout(request)
         response = self.get_response(request)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)

@@ -22,6 +22,7 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = (Role.CLINICIAN, Role.CLINIC_ADMIN)
+STAFF_ROLE_CHOICES = [(r.value, r.label) for r in STAFF_ROLES]
 
 
 class Clinic(models.Model):

@@ -12,17 +12,22 @@ from accounts.models import CareTeamMember, Invitation, PatientProfile, PHIAcces
 from accounts.scoping import clinic_staff_visible_to, patients_visible_to
 
 
+def _with_care_team(patients: models.QuerySet[PatientProfile]) -> models.QuerySet[PatientProfile]:
+    team = CareTeamMember.objects.select_related("clinician").order_by("-is_primary", "clinician__full_name")
+    return patients.select_related("user").prefetch_related(Prefetch("care_team", queryset=team))
+
+
 def patient_list(*, user: User, search: str = "") -> models.QuerySet[PatientProfile]:
-    patients = (
-        patients_visible_to(user)
-        .select_related("user")
-        .prefetch_related(
-            Prefetch("care_team", queryset=CareTeamMember.objects.select_related("clinician").order_by("-is_primary"))
-        )
-    )
+    patients = _with_care_team(patients_visible_to(user))
     if search:
         patients = patients.filter(user__full_name__icontains=search)
     return patients.order_by("user__full_name", "user_id")
+
+
+def patient_enrolled(*, by: User, patient_id: uuid.UUID) -> PatientProfile:
+    """A patient `by` has just enrolled, for the enrolment's answer. Not through patients_visible_to: a clinician may
+    enrol a patient onto a colleague's list without joining the care team, and still sees what they entered."""
+    return _with_care_team(PatientProfile.objects.filter(enrolled_by=by)).get(pk=patient_id)
 
 
 def invitations_visible_to(user: User) -> models.QuerySet[Invitation]:

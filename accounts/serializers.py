@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from accounts.models import STAFF_ROLES, Clinic, Invitation, PatientProfile, PHIAccess, User
+from accounts.models import STAFF_ROLE_CHOICES, Clinic, Invitation, PatientProfile, PHIAccess, User
 
 
 @functools.cache
@@ -173,7 +173,7 @@ class StaffOut(serializers.ModelSerializer[User]):
 class StaffInviteIn(serializers.Serializer[Any]):
     full_name = serializers.CharField(max_length=150)
     email = serializers.EmailField(max_length=254)
-    role = serializers.ChoiceField(choices=[(r.value, r.label) for r in STAFF_ROLES])
+    role = serializers.ChoiceField(choices=STAFF_ROLE_CHOICES)
 
 
 class InvitationOut(serializers.ModelSerializer[Invitation]):

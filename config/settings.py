@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "accounts",
     "recovery",
     "notifications",
+    "web",
 ]
 
 MIDDLEWARE = [
@@ -169,7 +170,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_PREFETCH_MULTIPLIER = env_int("CELERY_PREFETCH_MULTIPLIER", 1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 120)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 90)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -181,8 +182,25 @@ CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", str(BAS
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # No check-in for 3 days, milestone overdue, milestone window opened: judged in each patient's own zone.
     "recovery-time-rules": {"task": "recovery.tasks.recovery_time_rules_dispatch", "schedule": 15 * 60},
+    # Plans reminders that came due in each person's zone, escalations and digests; then dispatches.
+    "notifications-tick": {"task": "notifications.tasks.notifications_tick", "schedule": 60},
 }
 RECOVERY_RULES_CHUNK_SIZE = env_int("RECOVERY_RULES_CHUNK_SIZE", 500)
+
+# --- Notification delivery ------------------------------------------------------------------------------------------
+# Reminders whose local time passed less than this long ago are still sent (e.g. after a short outage); older are not.
+REMINDER_LOOKBACK_MINUTES = env_int("REMINDER_LOOKBACK_MINUTES", 120)
+# Unacknowledged emergency and urgent alerts escalate to the rest of the care team and the clinic admins.
+ALERT_ESCALATION_MINUTES = {
+    "emergency": env_int("ALERT_ESCALATION_EMERGENCY_MINUTES", 30),
+    "urgent": env_int("ALERT_ESCALATION_URGENT_MINUTES", 4 * 60),
+}
+DELIVERY_CLAIM_BATCH = env_int("DELIVERY_CLAIM_BATCH", 5000)
+DELIVERY_CHUNK_SIZE = env_int("DELIVERY_CHUNK_SIZE", 500)
+DELIVERY_MAX_BATCHES_PER_TICK = env_int("DELIVERY_MAX_BATCHES_PER_TICK", 100)
+DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 6)
+# A queued or sending delivery untouched for this long is taken back by the next dispatcher (its worker died).
+DELIVERY_STALE_SECONDS = env_int("DELIVERY_STALE_SECONDS", 300)
 
 # --- Authentication ---------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -218,6 +236,8 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("REAUTHENTICATION_TIMEOUT", 5 * 60)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 HEADLESS_ONLY = True
 HEADLESS_CLIENTS = ("browser", "app")
+# App session tokens end with the session's role-based idle deadline (SESSION_IDLE_TIMEOUT_*).
+HEADLESS_TOKEN_STRATEGY = "accounts.authentication.IdleExpiringSessionTokenStrategy"  # noqa: S105 (a class path)
 HEADLESS_FRONTEND_URLS = {
     "account_reset_password_from_key": f"{APP_URL}/app/reset-password/{{key}}",
     "account_reset_password": f"{APP_URL}/app/reset-password",
@@ -303,6 +323,9 @@ REST_FRAMEWORK = {
         "invitation_accept": env_str("THROTTLE_INVITATION_ACCEPT_RATE", "10/min"),
     },
     "EXCEPTION_HANDLER": "accounts.errors.exception_handler",
+    # No OPTIONS self-description: the OpenAPI schema describes the API, and DRF's SimpleMetadata answers 500 for any
+    # write view without a serializer_class (it instantiates one to list the fields). OPTIONS is a 405.
+    "DEFAULT_METADATA_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -325,6 +348,10 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "accounts.models.Role.choices",
         "StaffRoleEnum": "accounts.models.STAFF_ROLE_CHOICES",
         "InstrumentEnum": "recovery.serializers.INSTRUMENT_CHOICES",
+        "NotificationKindEnum": "notifications.models.Kind.choices",
+        "MilestoneKindEnum": "recovery.models.MilestoneKind.choices",
+        "ExerciseKindEnum": "recovery.models.ExerciseKind.choices",
+        "AlertStateEnum": "recovery.models.AlertState.choices",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -351,6 +378,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY")
 VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY")
 VAPID_SUBJECT = env_str("VAPID_SUBJECT", "mailto:support@localhost")
+# We send requests to the endpoints browsers register, so only these push services (https, port 443) are accepted.
+# "host:port" allows another port (tests point this at a local push server).
+WEBPUSH_ALLOWED_HOSTS = env_list(
+    "WEBPUSH_ALLOWED_HOSTS",
+    "fcm.googleapis.com,updates.push.services.mozilla.com,*.push.services.mozilla.com,*.notify.windows.com,"
+    "web.push.apple.com,*.push.apple.com",
+)
+WEBPUSH_CA_BUNDLE = env_str("WEBPUSH_CA_BUNDLE") or None
+WEBPUSH_TIMEOUT_SECONDS = env_int("WEBPUSH_TIMEOUT_SECONDS", 10)
+EMAIL_MESSAGE_ID_DOMAIN = env_str("EMAIL_MESSAGE_ID_DOMAIN", "mild-recovery.local")
 
 # --- Internationalisation and time ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

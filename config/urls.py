@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts.api import health
 from accounts.errors import error_body
 from notifications.api import unsubscribe
+from recovery.exercise_api import CalendarFeedIcsView
 
 urlpatterns = [
     path("health/", health, name="health"),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("api/v1/", include("recovery.urls")),
     path("api/v1/", include("notifications.urls")),
     path("notifications/unsubscribe/<str:token>", unsubscribe, name="unsubscribe"),
+    path("calendar/<str:token>.ics", CalendarFeedIcsView.as_view(), name="calendar-feed"),
+    path("", include("web.urls")),
 ]
 
 

@@ -21,7 +21,8 @@ DROP FUNCTION IF EXISTS accounts_phiaccess_append_only();
 
 def create_trigger(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        # params=None: the SQL is sent as written, so the "%" placeholder of RAISE is not taken for a parameter.
+        schema_editor.execute(CREATE, params=None)
 
 
 def drop_trigger(apps, schema_editor):

@@ -7,8 +7,10 @@ add their demo data through the `demo_seeded` signal's receivers.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.dispatch import Signal
@@ -118,8 +120,15 @@ class Command(BaseCommand):
             demo_seeded.send(sender=self.__class__, clinic=clinic, patients=patients)
         self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {clinic.name}"))
 
+    @functools.cached_property
+    def _password_hash(self) -> str:
+        # Argon2 is slow on purpose; the demo accounts share one password, so hash it once.
+        return make_password(DEMO_PASSWORD)
+
     def _person(self, email: str, name: str, role: str, clinic: Clinic) -> User:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, role=role, clinic=clinic)
+            user = User.objects.create_user(email, None, full_name=name, role=role, clinic=clinic)
+            user.password = self._password_hash
+            user.save(update_fields=["password"])
         return user
