@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import Clinic, PatientProfile, Role, User
-from recovery import services
+from recovery import exercise_selectors, exercise_services, services
 from recovery.models import Procedure
 
 DEMO_NAMESPACE = uuid.UUID("6f1c9a52-3a59-4c1e-9f53-3f2f4a0d7c11")
@@ -151,4 +151,22 @@ def demo_recovery_seed(sender: Any, *, clinic: Clinic, patients: dict[str, Patie
                     back = _pain(story.start_back, story.end_back, n, story.improve_by_day, rng)
                     leg = _pain(story.start_leg, story.end_leg, n, story.improve_by_day, rng)
                     _assess(patient, patient.user, key, back, leg, level, when)
+        _exercise_history(patient, day0, story.day, rng)
         services.time_rules_run_for_patient(patient=patient, now=now)
+
+
+def _exercise_history(patient: PatientProfile, day0: dt.date, day: int, rng: random.Random) -> None:
+    """The last three days of exercise sessions, recorded each evening: mostly done, some partly done or skipped,
+    with mild pain (never the 7+ that would raise an alert)."""
+    for n in range(max(1, day - 3), day):
+        date = day0 + dt.timedelta(days=n)
+        for occurrence in exercise_selectors.exercise_occurrences_on(patient, date):
+            state = rng.choices(("done", "partly_done", "skipped"), weights=(7, 2, 1))[0]
+            exercise_services.exercise_record_put(
+                patient=patient,
+                occurrence=occurrence.key,
+                state=state,
+                pain_during=None if state == "skipped" else rng.randint(1, 4),
+                difficulty="" if state == "skipped" else rng.choice(("easy", "ok", "ok", "hard")),
+                now=_at_local(patient, date, 20),
+            )

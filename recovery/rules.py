@@ -9,7 +9,7 @@ Changing what a rule decides means a new RULE_SET_VERSION: alerts record the ver
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,7 +24,7 @@ from recovery.content.protocol_default import (
     WATCH_RULES,
 )
 
-RULE_SET_VERSION = "2026.11.1"
+RULE_SET_VERSION = "2026.11.2"
 
 RULES = {rule.key: rule for rule in WATCH_RULES}
 RED_FLAG_TIER = {question.key: question.tier for question in RED_FLAG_QUESTIONS}
@@ -52,6 +52,8 @@ class DayPain:
     local_date: dt.date
     back_pain: int
     leg_pain: int
+    # The record this day's check-in is, e.g. "checkin:<uuid>"; a trend alert names the check-in that ends its run.
+    trigger: str = ""
 
 
 def red_flag_findings(red_flags: Sequence[str], trigger: str) -> list[Finding]:
@@ -67,16 +69,30 @@ def highest_red_flag_tier(red_flags: Sequence[str]) -> str | None:
     return None
 
 
-def _consecutive_days_ending(days: Sequence[DayPain], end: dt.date, count: int) -> list[DayPain] | None:
+def _run_through(
+    days: Sequence[DayPain], day: dt.date, count: int, ok: Callable[[DayPain], bool]
+) -> list[DayPain] | None:
+    """`count` consecutive days that include `day` and all satisfy `ok`, oldest first (None when there are none).
+
+    Any run through the day just recorded counts, not only the one ending on it: with offline sync and backfill a
+    check-in can arrive after a later day's, and completes the run just the same. The run ending on `day` is
+    preferred, so check-ins arriving in order are judged exactly as before. A run is raised under the trigger of its
+    last day, whichever check-in completed it, so editing an earlier day of a run already raised adds nothing.
+    """
     by_date = {d.local_date: d for d in days}
-    run = [by_date.get(end - dt.timedelta(days=offset)) for offset in range(count)]
-    return None if any(d is None for d in run) else [d for d in run if d is not None]
+    for ahead in range(count):
+        end = day + dt.timedelta(days=ahead)
+        run = [by_date.get(end - dt.timedelta(days=back)) for back in reversed(range(count))]
+        found = [d for d in run if d is not None and ok(d)]
+        if len(found) == count:
+            return found
+    return None
 
 
 def pain_trend_findings(
     recent: Sequence[DayPain], today: DayPain, baseline: tuple[int | None, int | None] | None, trigger: str
 ) -> list[Finding]:
-    """Watch-tier trends, judged on the check-in just recorded and the days before it.
+    """Watch-tier trends, judged on the check-in just recorded and the days around it.
 
     - pain 8 or more (back or leg) on HIGH_PAIN_DAYS consecutive days;
     - pain PAIN_RISE_POINTS or more above the patient's baseline assessment (back or leg) on PAIN_RISE_DAYS
@@ -84,29 +100,30 @@ def pain_trend_findings(
     """
     days = [*recent, today]
     findings: list[Finding] = []
-    run = _consecutive_days_ending(days, today.local_date, HIGH_PAIN_DAYS)
-    if run and all(max(d.back_pain, d.leg_pain) >= HIGH_PAIN_SCORE for d in run):
-        findings.append(
-            Finding("pain_8_plus_two_days", trigger, {"dates": [d.local_date.isoformat() for d in reversed(run)]})
-        )
+    run = _run_through(
+        days, today.local_date, HIGH_PAIN_DAYS, lambda d: max(d.back_pain, d.leg_pain) >= HIGH_PAIN_SCORE
+    )
+    if run:
+        dates = [d.local_date.isoformat() for d in run]
+        findings.append(Finding("pain_8_plus_two_days", run[-1].trigger or trigger, {"dates": dates}))
     if baseline is not None:
         back0, leg0 = baseline
-        run = _consecutive_days_ending(days, today.local_date, PAIN_RISE_DAYS)
 
         def risen(d: DayPain) -> bool:
             return (back0 is not None and d.back_pain >= back0 + PAIN_RISE_POINTS) or (
                 leg0 is not None and d.leg_pain >= leg0 + PAIN_RISE_POINTS
             )
 
-        if run and all(risen(d) for d in run):
+        run = _run_through(days, today.local_date, PAIN_RISE_DAYS, risen)
+        if run:
             findings.append(
                 Finding(
                     "pain_above_baseline_3_days",
-                    trigger,
+                    run[-1].trigger or trigger,
                     {
                         "baseline_back_pain": back0,
                         "baseline_leg_pain": leg0,
-                        "dates": [d.local_date.isoformat() for d in reversed(run)],
+                        "dates": [d.local_date.isoformat() for d in run],
                     },
                 )
             )

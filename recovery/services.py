@@ -18,8 +18,9 @@ from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Clinic, PatientProfile, Role, User
+from accounts.models import CareTeamMember, Clinic, PatientProfile, Role, User
 from recovery import instruments, rules
+from recovery.exercise_services import exercise_holds_release, exercise_plan_create_for_procedure
 from recovery.models import (
     Alert,
     AlertEvent,
@@ -200,6 +201,7 @@ def procedure_complete(*, procedure: Procedure, by: User, now: dt.datetime | Non
                 for m in procedure.protocol.milestones.filter(enabled=True)
             ]
         )
+        exercise_plan_create_for_procedure(procedure=procedure, by=by, now=now)
         announce(procedure_completed, procedure_id=procedure.pk, patient_id=procedure.patient_id)
     return procedure
 
@@ -251,6 +253,7 @@ def alert_acknowledge(*, alert: Alert, by: User, note: str = "", now: dt.datetim
             alert.acknowledged_by = by
             alert.save(update_fields=["state", "acknowledged_at", "acknowledged_by"])
             AlertEvent.objects.create(alert=alert, action="acknowledged", actor=by, at=now, note=note)
+            exercise_holds_release(alert=alert, by=by, now=now)
     return alert
 
 
@@ -268,6 +271,45 @@ def alert_resolve(*, alert: Alert, by: User, note: str, now: dt.datetime | None 
         alert.note = note
         alert.save(update_fields=["state", "acknowledged_at", "acknowledged_by", "resolved_at", "resolved_by", "note"])
         AlertEvent.objects.create(alert=alert, action="resolved", actor=by, at=now, note=note)
+        exercise_holds_release(alert=alert, by=by, now=now)
+    return alert
+
+
+def alert_assign(
+    *, alert: Alert, by: User, assignee_id: uuid.UUID | None, note: str = "", now: dt.datetime | None = None
+) -> Alert:
+    """Give an unresolved alert to a clinician on the patient's care team, or back to the team (None). Each change is
+    an AlertEvent ("assigned" naming the assignee, or "unassigned"); assigning to whoever has it already changes
+    nothing and records nothing."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().get(pk=alert.pk)
+        if alert.state == AlertState.RESOLVED:
+            raise ValidationError("This alert is already resolved.")
+        assignee = None
+        if assignee_id is not None:
+            member = (
+                CareTeamMember.objects.filter(
+                    patient_id=alert.patient_id, clinician_id=assignee_id, clinician__is_active=True
+                )
+                .select_related("clinician")
+                .first()
+            )
+            if member is None:
+                raise ValidationError({"assignee": ["Choose a clinician on this patient's care team."]})
+            assignee = member.clinician
+        if alert.assigned_to_id == assignee_id:
+            return alert
+        alert.assigned_to = assignee
+        alert.save(update_fields=["assigned_to"])
+        AlertEvent.objects.create(
+            alert=alert,
+            action="assigned" if assignee is not None else "unassigned",
+            actor=by,
+            assignee=assignee,
+            at=now,
+            note=note,
+        )
     return alert
 
 
@@ -312,7 +354,8 @@ CHECKIN_FIELDS = (
 def _canonical_hash(data: dict[str, Any]) -> str:
     normal: dict[str, Any] = {k: data.get(k) for k in CHECKIN_FIELDS}
     normal["local_date"] = data["local_date"].isoformat()
-    normal["recorded_at"] = data["recorded_at"].astimezone(dt.UTC).isoformat()
+    recorded_at = data.get("recorded_at")
+    normal["recorded_at"] = recorded_at.astimezone(dt.UTC).isoformat() if recorded_at else None
     normal["symptoms"] = sorted(data.get("symptoms") or [])
     normal["red_flags"] = sorted(data.get("red_flags") or [])
     return hashlib.sha256(json.dumps(normal, sort_keys=True).encode()).hexdigest()
@@ -334,12 +377,12 @@ def _checkin_findings(checkin: CheckIn) -> list[rules.Finding]:
     findings = rules.red_flag_findings(checkin.red_flags, trigger)
     since = checkin.local_date - dt.timedelta(days=max(rules.PAIN_RISE_DAYS, rules.HIGH_PAIN_DAYS))
     recent = [
-        rules.DayPain(c.local_date, c.back_pain, c.leg_pain)
+        rules.DayPain(c.local_date, c.back_pain, c.leg_pain, f"checkin:{c.pk}")
         for c in CheckIn.objects.filter(patient_id=checkin.patient_id, local_date__gte=since)
         .exclude(pk=checkin.pk)
         .only("local_date", "back_pain", "leg_pain")
     ]
-    today = rules.DayPain(checkin.local_date, checkin.back_pain, checkin.leg_pain)
+    today = rules.DayPain(checkin.local_date, checkin.back_pain, checkin.leg_pain, trigger)
     baseline = baseline_pain(checkin.procedure) if checkin.procedure else None
     return findings + rules.pain_trend_findings(recent, today, baseline, trigger)
 
@@ -360,18 +403,27 @@ def checkin_put(
     - known id, different body: an update, which needs If-Match with the current ETag.
     """
     now = now or timezone.now()
-    data = {**data, "recorded_at": data.get("recorded_at") or now}
+    # The hash covers the body as the client sent it: a replay that leaves out recorded_at must still match, although
+    # the server's clock stands in for the missing time on the stored check-in.
     body_hash = _canonical_hash(data)
+    data = {**data, "recorded_at": data.get("recorded_at") or now}
+
+    def stored(existing: CheckIn) -> CheckInResult:
+        if existing.patient_id != patient.pk:
+            raise Http404("No check-in with this id.")
+        if existing.body_hash == body_hash:
+            return CheckInResult(existing, CheckInOutcome.REPLAYED, [])
+        return _checkin_update(existing, by=by, data=data, if_match=if_match, body_hash=body_hash, now=now)
+
     with transaction.atomic():
         existing = CheckIn.objects.select_for_update().filter(pk=checkin_id).first()
-        if existing is not None and existing.patient_id != patient.pk:
-            raise Http404("No check-in with this id.")
-        if existing is not None and existing.body_hash == body_hash:
-            return CheckInResult(existing, CheckInOutcome.REPLAYED, [])
         if existing is not None:
-            return _checkin_update(existing, by=by, data=data, if_match=if_match, body_hash=body_hash, now=now)
+            return stored(existing)
         checkin_date_check(patient, data["local_date"], now)
         other = CheckIn.objects.filter(patient=patient, local_date=data["local_date"]).values_list("pk", flat=True)
+        if other and other[0] == checkin_id:
+            # A concurrent request with this id committed since we looked: answer as if it had come first.
+            return stored(CheckIn.objects.select_for_update().get(pk=checkin_id))
         if other:
             raise CheckInConflict(other[0])
         procedure = current_procedure(patient, on=data["local_date"])
@@ -391,9 +443,9 @@ def checkin_put(
                 checkin.save(force_insert=True)
         except IntegrityError:
             # A concurrent request with the same id or the same day won the race: answer as if it came first.
-            raced = CheckIn.objects.filter(pk=checkin_id, patient=patient).first()
-            if raced is not None and raced.body_hash == body_hash:
-                return CheckInResult(raced, CheckInOutcome.REPLAYED, [])
+            raced = CheckIn.objects.select_for_update().filter(pk=checkin_id).first()
+            if raced is not None:
+                return stored(raced)
             day = CheckIn.objects.filter(patient=patient, local_date=data["local_date"]).values_list("pk", flat=True)
             raise CheckInConflict(day[0] if day else checkin_id) from None
         CheckInRevision.objects.create(

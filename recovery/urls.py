@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from recovery import api
 
@@ -45,4 +45,6 @@ urlpatterns = [
     path("protocols/<uuid:protocol_id>", api.ProtocolDetailApi.as_view(), name="protocol-detail"),
     path("protocols/<uuid:protocol_id>/copy", api.ProtocolCopyApi.as_view(), name="protocol-copy"),
     path("protocols/<uuid:protocol_id>/revisions", api.ProtocolReviseApi.as_view(), name="protocol-revise"),
+    path("", include("recovery.exercise_urls")),
+    path("", include("recovery.dashboard_urls")),
 ]

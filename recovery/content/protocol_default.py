@@ -104,6 +104,9 @@ NO_CHECKIN_DAYS: Final = 3
 FEVER_CELSIUS: Final = 38.0
 FEVER_FAHRENHEIT: Final = 100.4
 WOUND_DRAINAGE_DAY: Final = 5  # any drainage from this day after the procedure is a red flag
+# Pain during the same prescribed exercise of this score or more, in this many sessions in a row.
+EXERCISE_PAIN_SCORE: Final = 7
+EXERCISE_PAIN_SESSIONS: Final = 2
 
 # Two years of follow-up (730 days) plus the year-2 window's 30-day tail: nothing is scheduled after this day.
 TRACKING_HORIZON_DAYS: Final = 760
@@ -480,6 +483,17 @@ WATCH_RULES: Final[tuple[AlertRule, ...]] = (
             f"At the 6-8 week milestone, ODI has not improved by {ODI_MCID}+ points and neither back nor leg "
             f"pain has improved by {PAIN_MCID}+ points from baseline. Significant improvement is usually "
             "expected by now; consider review of the diagnosis, imaging or further treatment."
+        ),
+    ),
+    AlertRule(
+        key="exercise_pain_7_plus_twice",
+        title="Pain during an exercise, twice in a row",
+        tier="watch",
+        explanation=(
+            f"Pain during the same prescribed exercise was {EXERCISE_PAIN_SCORE} or more (0-10) in "
+            f"{EXERCISE_PAIN_SESSIONS} sessions in a row. Its progression is held: the patient stays on the current "
+            "dose and the next phase's step-up waits until a clinician acknowledges this alert. Review the exercise "
+            "and its dose."
         ),
     ),
     # Emergency red flags.

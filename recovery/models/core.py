@@ -355,6 +355,10 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.TextField(blank=True)
+    # The clinician of the patient's care team who has it in hand (recovery.services.alert_assign); empty: the team.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="alerts_assigned"
+    )
 
     class Meta:
         ordering = ("-raised_at",)
@@ -368,11 +372,15 @@ class Alert(models.Model):
 
 
 class AlertEvent(models.Model):
-    """The history of an alert: raised, acknowledged, resolved, notes."""
+    """The history of an alert: raised, acknowledged, resolved, assigned, unassigned, notes."""
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    # For "assigned": to whom (the name alone could change; the history must say who it was).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField()
     note = models.TextField(blank=True)
 

@@ -227,6 +227,7 @@ def test_watch_tier_rules_are_the_protocols() -> None:
         "no_checkin_3_days",
         "milestone_overdue",
         "no_improvement_6_8_weeks",
+        "exercise_pain_7_plus_twice",
     ]
 
 
