@@ -51,6 +51,7 @@ class InboxApi(GenericAPIView[Notification]):
     queryset = Notification.objects.none()
     serializer_class = NotificationOut
 
+    @extend_schema(responses=NotificationOut(many=True))
     def get(self, request: Request) -> Response:
         inbox = Notification.objects.filter(recipient=signed_in(request)).order_by(
             F("read_at").desc(nulls_first=True), "-created_at", "id"
@@ -130,6 +131,7 @@ class PushSubscriptionListApi(GenericAPIView[PushSubscription]):
     """This person's devices registered for Web Push. The PWA posts the browser's PushSubscription JSON here."""
 
     queryset = PushSubscription.objects.none()
+    pagination_class = None  # a handful of devices
 
     @extend_schema(responses=PushSubscriptionOut(many=True))
     def get(self, request: Request) -> Response:

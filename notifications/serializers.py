@@ -3,8 +3,11 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import re
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric import ec
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.inputs import StrictInputSerializer
@@ -22,6 +25,18 @@ from notifications.models import (
 from notifications.transports import push_endpoint_problem
 
 EXTERNAL_CHANNELS = [Channel.PUSH.value, Channel.EMAIL.value]
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S"]
+
+
+@extend_schema_field({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$", "example": "18:00"})
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in the person's own zone, as "HH:MM" (no offset: it means that time wherever they are)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", input_formats=TIME_INPUT_FORMATS, **kwargs)
+
+
+_B64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
 
 
 class NotificationOut(serializers.ModelSerializer[Notification]):
@@ -57,6 +72,10 @@ class ChannelsField(serializers.DictField):
 
 
 class PreferenceOut(serializers.ModelSerializer[NotificationPreference]):
+    checkin_reminder_time = LocalTimeField()
+    quiet_hours_start = LocalTimeField(allow_null=True)
+    quiet_hours_end = LocalTimeField(allow_null=True)
+    digest_time = LocalTimeField()
     channels = serializers.SerializerMethodField()
     time_zone = serializers.SerializerMethodField()
 
@@ -75,12 +94,12 @@ class PreferenceOut(serializers.ModelSerializer[NotificationPreference]):
 
 
 class PreferenceIn(StrictInputSerializer):
-    checkin_reminder_time = serializers.TimeField(required=False, format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"])
-    quiet_hours_start = serializers.TimeField(required=False, allow_null=True, input_formats=["%H:%M", "%H:%M:%S"])
-    quiet_hours_end = serializers.TimeField(required=False, allow_null=True, input_formats=["%H:%M", "%H:%M:%S"])
+    checkin_reminder_time = LocalTimeField(required=False)
+    quiet_hours_start = LocalTimeField(required=False, allow_null=True)
+    quiet_hours_end = LocalTimeField(required=False, allow_null=True)
     paused = serializers.BooleanField(required=False)
     channels = ChannelsField(required=False)
-    digest_time = serializers.TimeField(required=False, input_formats=["%H:%M", "%H:%M:%S"])
+    digest_time = LocalTimeField(required=False)
     time_zone = TimeZoneField(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -95,6 +114,9 @@ class PreferenceIn(StrictInputSerializer):
 
 
 def _b64url_bytes(value: str) -> bytes:
+    # urlsafe_b64decode silently drops characters outside its alphabet and accepts "+/": check the text first.
+    if not _B64URL.fullmatch(value):
+        raise serializers.ValidationError("Not valid base64url.")
     try:
         return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
     except (binascii.Error, ValueError) as exc:
@@ -109,6 +131,11 @@ class PushKeysIn(StrictInputSerializer):
         raw = _b64url_bytes(value)
         if len(raw) != 65 or raw[0] != 4:
             raise serializers.ValidationError("Must be an uncompressed P-256 public key (65 bytes, base64url).")
+        try:
+            # A point off the curve would make every later push to this person fail at encryption time.
+            ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+        except ValueError as exc:
+            raise serializers.ValidationError("Not a point on the P-256 curve.") from exc
         return value
 
     def validate_auth(self, value: str) -> str:

@@ -41,6 +41,7 @@ from notifications.models import (
     PushSubscription,
 )
 from notifications.timing import in_quiet_hours, local_to_utc, quiet_hours_end_after
+from recovery import exercise_selectors
 from recovery import selectors as recovery_selectors
 from recovery.models import Alert, PatientMilestone, Tier
 
@@ -165,6 +166,8 @@ def reminders_plan_due(now: dt.datetime | None = None) -> int:
             )
         )
         .values_list("time_zone", "reminder_time")
+        # Without clearing PatientProfile's default ordering (by name), DISTINCT would be per patient, not per group.
+        .order_by()
         .distinct()
     )
     planned: list[Planned] = []
@@ -190,6 +193,27 @@ def reminders_plan_due(now: dt.datetime | None = None) -> int:
                 Planned(uid, Kind.CHECKIN_NUDGE if missed else Kind.CHECKIN_REMINDER, day.isoformat(), due)
                 for uid, missed in patients.iterator(chunk_size=5000)
             )
+    return deliveries_plan(planned, topic_of=_topics(), now=now)
+
+
+def exercise_reminders_plan(now: dt.datetime | None = None) -> int:
+    """One reminder per exercise time slot (all the sessions a patient has at, say, 09:00 together), at the slot's
+    local time (DST-correct, from recovery's plan). The occurrence is the local date and time, so each slot is
+    reminded once."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(minutes=int(settings.REMINDER_LOOKBACK_MINUTES))
+    due = exercise_selectors.exercise_occurrences_due_between(start=since, end=now + dt.timedelta(microseconds=1))
+    paused = set(
+        NotificationPreference.objects.filter(user_id__in={o.patient_id for o in due}, paused=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    slots = {
+        (o.patient_id, f"{o.local_date.isoformat()}T{o.local_time}"): o.due_at
+        for o in due
+        if o.patient_id not in paused
+    }
+    planned = [Planned(pid, Kind.EXERCISE_REMINDER, slot, due_at) for (pid, slot), due_at in slots.items()]
     return deliveries_plan(planned, topic_of=_topics(), now=now)
 
 
@@ -243,6 +267,21 @@ def alert_plan(*, alert_id: Any, now: dt.datetime | None = None) -> int:
     topic = f"alert_{alert.tier}"
     items = [Planned(uid, Kind.ALERT, str(alert.pk), now, str(alert.pk)) for uid in recipients]
     return deliveries_plan(items, topic_of={Kind.ALERT: topic}, now=now)
+
+
+def alerts_plan_missed(now: dt.datetime | None = None) -> int:
+    """Emergency and urgent alerts raised within the look-back and still open, planned again for their first
+    recipients. The alert_raised receiver normally plans them within the second; when that announcement is lost (the
+    process died right after the commit, or the receiver failed and the signal swallowed the error), the tick sends
+    the alert a minute late instead of never. Planning again adds nothing when the receiver did its job."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(minutes=int(settings.REMINDER_LOOKBACK_MINUTES))
+    count = 0
+    for tier in (Tier.EMERGENCY, Tier.URGENT):
+        recent = recovery_selectors.alerts_unacknowledged(tier, now).filter(raised_at__gt=since)
+        for alert_id in recent.values_list("pk", flat=True):
+            count += alert_plan(alert_id=alert_id, now=now)
+    return count
 
 
 def _escalation_recipients(alert: Alert) -> list[Any]:
@@ -353,7 +392,9 @@ def _no_longer_wanted(rows: Sequence[Delivery]) -> dict[int, str]:
     }
     reasons: dict[int, str] = {}
     for row in rows:
-        if row in reminders and (row.recipient_id, dt.date.fromisoformat(row.occurrence)) in done:
+        # By kind, not `row in reminders`: that compares model instances one by one (quadratic in the chunk size).
+        is_reminder = row.kind in (Kind.CHECKIN_REMINDER, Kind.CHECKIN_NUDGE)
+        if is_reminder and (row.recipient_id, dt.date.fromisoformat(row.occurrence)) in done:
             reasons[row.pk] = "check-in already done"
         elif row.kind == Kind.ALERT_ESCALATION and row.subject_id in handled:
             reasons[row.pk] = "alert acknowledged in time"

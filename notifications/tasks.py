@@ -37,7 +37,9 @@ def notifications_tick() -> dict[str, int]:
     now = timezone.now()
     planned = {
         "reminders": services.reminders_plan_due(now),
+        "exercises": services.exercise_reminders_plan(now),
         "milestones_closing": services.milestones_closing_plan(now),
+        "alerts_missed": services.alerts_plan_missed(now),
         "escalations": services.escalations_plan(now),
         "digests": services.digests_plan(now),
     }

@@ -1,33 +1,13 @@
-"""Local wall-clock times to UTC instants, correct across daylight-saving changes.
-
-Rules (for a reminder at a local time on a local date):
-- a time that happens twice (the autumn change) fires once, at its first occurrence (fold=0);
-- a time that does not exist (the spring change) fires at the next valid minute;
-both computed with zoneinfo for the person's IANA zone, never with per-user crontabs.
-"""
+"""Time rules of notifications: quiet hours, on top of recovery.timing's DST-correct local times."""
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
 
-UTC = dt.UTC
+from recovery.timing import local_to_utc
 
-
-def _exists(naive: dt.datetime, zone: zoneinfo.ZoneInfo) -> bool:
-    aware = naive.replace(tzinfo=zone, fold=0)
-    return aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive
-
-
-def local_to_utc(day: dt.date, at: dt.time, zone: zoneinfo.ZoneInfo) -> dt.datetime:
-    """The UTC instant of `at` on `day` in `zone`, by the rules above."""
-    naive = dt.datetime.combine(day, at.replace(second=0, microsecond=0, tzinfo=None))
-    # Zones shift by at most a few hours; walking minute by minute finds the end of any real gap quickly.
-    for _ in range(24 * 60):
-        if _exists(naive, zone):
-            return naive.replace(tzinfo=zone, fold=0).astimezone(UTC)
-        naive += dt.timedelta(minutes=1)
-    raise ValueError(f"No valid local time near {day} {at} in {zone}")  # pragma: no cover (no zone has such a gap)
+__all__ = ["in_quiet_hours", "local_date", "local_to_utc", "quiet_hours_end_after"]
 
 
 def local_date(now: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.date:

@@ -7,6 +7,7 @@ import functools
 import ipaddress
 import json
 import logging
+from typing import Any
 from urllib.parse import urlsplit
 
 import requests
@@ -16,6 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 from pywebpush import WebPushException, webpush
+from requests.adapters import HTTPAdapter
 
 from accounts.models import User
 from notifications.messages import EMAIL_SUBJECTS, Message
@@ -76,11 +78,24 @@ def push_endpoint_problem(endpoint: str) -> str | None:
     return "This push service is not on our allow-list."
 
 
+class _VerifyWithBundle(HTTPAdapter):
+    """Verifies TLS against one CA bundle. Setting Session.verify is not enough: requests lets REQUESTS_CA_BUNDLE or
+    CURL_CA_BUNDLE from the environment override it, which would silently ignore WEBPUSH_CA_BUNDLE."""
+
+    def __init__(self, ca_bundle: str) -> None:
+        super().__init__()
+        self.ca_bundle = ca_bundle
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
+        kwargs["verify"] = self.ca_bundle
+        return super().send(request, *args, **kwargs)
+
+
 @functools.cache
 def _push_session() -> requests.Session:
     session = requests.Session()
     if settings.WEBPUSH_CA_BUNDLE:
-        session.verify = settings.WEBPUSH_CA_BUNDLE
+        session.mount("https://", _VerifyWithBundle(settings.WEBPUSH_CA_BUNDLE))
     return session
 
 
