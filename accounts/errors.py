@@ -3,7 +3,8 @@
     {"status": 400, "code": "invalid", "detail": "Some fields are not valid.",
      "errors": {"email": ["Enter a valid email address."], "care_team.0": ["..."]}}
 
-`errors` appears only for validation failures and is keyed by field name (nested fields joined with dots; errors that
+A refusal that points at something carries it at the top level too (409: "existing_id"). `errors` appears only for
+validation failures and is keyed by field name (nested fields joined with dots; errors that
 belong to no single field under "non_field_errors"). `code` is stable and meant for programs; `detail` for people.
 """
 
@@ -74,7 +75,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return response
     codes = exc.get_codes()
     code = codes if isinstance(codes, str) else exc.default_code
-    if isinstance(exc.detail, list | dict):
+    if isinstance(exc.detail, dict) and "detail" in exc.detail:
+        # A refusal that names something, e.g. 409 {"detail": "...", "existing_id": "..."}: the names stay at the top.
+        extra = {key: str(value) for key, value in exc.detail.items() if key != "detail"}
+        response.data = {**error_body(response.status_code, exc.default_code, str(exc.detail["detail"])), **extra}
+    elif isinstance(exc.detail, list | dict):
         response.data = error_body(response.status_code, str(code), "The request was not valid.", _flatten(exc.detail))
     else:
         response.data = error_body(response.status_code, str(code), str(exc.detail))

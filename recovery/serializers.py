@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import uuid
 from typing import Any
 
 from django.utils import timezone
@@ -68,7 +69,10 @@ class CheckInIn(StrictInputSerializer):
         max_length=20,
         help_text="Keys of the red-flag questions answered yes (see /api/v1/recovery/forms).",
     )
-    note = serializers.CharField(max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default="")
+    # Stored and returned exactly as typed (plain text, never interpreted as HTML).
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default="", trim_whitespace=False
+    )
     recorded_at = serializers.DateTimeField(
         required=False, allow_null=True, default=None, help_text="When it was filled in, by the device's clock."
     )
@@ -244,6 +248,12 @@ class PhaseIn(StrictInputSerializer):
     instructions = serializers.ListField(child=serializers.CharField(max_length=300), max_length=30)
     avoid = serializers.ListField(child=serializers.CharField(max_length=300), max_length=30)
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # A phase ending before it starts covers no day, yet would slip through the gap/overlap check between phases.
+        if attrs["end_day"] is not None and attrs["end_day"] < attrs["start_day"]:
+            raise serializers.ValidationError({"end_day": ["Must be on or after start_day (or empty: open-ended)."]})
+        return attrs
+
 
 class ProtocolMilestoneIn(StrictInputSerializer):
     key = serializers.SlugField(max_length=50)
@@ -331,26 +341,32 @@ class AssessmentOut(serializers.ModelSerializer[Assessment]):
 
 class AlertEventOut(serializers.ModelSerializer[AlertEvent]):
     actor = serializers.SerializerMethodField()
+    assignee = serializers.SerializerMethodField(help_text="For 'assigned': the clinician it was given to.")
 
     class Meta:
         model = AlertEvent
-        fields = ("action", "actor", "at", "note")
+        fields = ("action", "actor", "assignee", "at", "note")
 
     @extend_schema_field(PersonOut(allow_null=True))
     def get_actor(self, obj: AlertEvent) -> dict[str, Any] | None:
         return _person(obj.actor)
+
+    @extend_schema_field(PersonOut(allow_null=True))
+    def get_assignee(self, obj: AlertEvent) -> dict[str, Any] | None:
+        return _person(obj.assignee)
 
 
 class AlertOut(serializers.ModelSerializer[Alert]):
     patient = serializers.SerializerMethodField()
     acknowledged_by = serializers.SerializerMethodField()
     resolved_by = serializers.SerializerMethodField()
+    assigned_to = serializers.SerializerMethodField()
 
     class Meta:
         model = Alert
         fields = (
             "id", "patient", "rule", "rule_set_version", "tier", "title", "trigger", "details", "raised_at", "state",
-            "acknowledged_at", "acknowledged_by", "resolved_at", "resolved_by", "note",
+            "acknowledged_at", "acknowledged_by", "resolved_at", "resolved_by", "note", "assigned_to",
         )  # fmt: skip
 
     @extend_schema_field(PersonOut(allow_null=False))
@@ -364,6 +380,10 @@ class AlertOut(serializers.ModelSerializer[Alert]):
     @extend_schema_field(PersonOut(allow_null=True))
     def get_resolved_by(self, obj: Alert) -> dict[str, Any] | None:
         return _person(obj.resolved_by)
+
+    @extend_schema_field(PersonOut(allow_null=True))
+    def get_assigned_to(self, obj: Alert) -> dict[str, Any] | None:
+        return _person(obj.assigned_to)
 
 
 class AlertDetailOut(AlertOut):
@@ -385,8 +405,19 @@ class AlertFilterIn(StrictInputSerializer):
     tier = serializers.MultipleChoiceField(choices=["emergency", "urgent", "watch"], required=False)
     state = serializers.MultipleChoiceField(choices=["open", "acknowledged", "resolved"], required=False)
     patient = serializers.UUIDField(required=False)
+    assigned_to = serializers.CharField(
+        required=False, help_text="'me', 'nobody', or a clinician's id: alerts assigned to them."
+    )
     page = serializers.IntegerField(required=False, min_value=1)
     page_size = serializers.IntegerField(required=False, min_value=1)
+
+    def validate_assigned_to(self, value: str) -> str | uuid.UUID:
+        if value in ("me", "nobody"):
+            return value
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            raise serializers.ValidationError("Must be 'me', 'nobody' or a clinician's id.") from None
 
 
 # --- Recovery summary -------------------------------------------------------------------------------------------------
