@@ -24,7 +24,7 @@ def _psql(sql: str) -> None:
     import psycopg
 
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql)  # type: ignore[arg-type]
+        conn.execute(sql)
 
 
 @contextlib.contextmanager
@@ -61,8 +61,9 @@ def bench_database(name: str, redis_db: int) -> Iterator[dict[str, str]]:
 @contextlib.contextmanager
 def celery_worker(env: dict[str, str], concurrency: int = 2) -> Iterator[subprocess.Popen[bytes]]:
     """A real Celery worker process (prefork) on the benchmark's database and broker."""
+    log_level = os.environ.get("BENCH_WORKER_LOG_LEVEL", "warning")
     process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", os.environ.get("BENCH_WORKER_LOG_LEVEL", "warning"), "--concurrency", str(concurrency),
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", log_level, "--concurrency", str(concurrency),
          "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT,
         env={**os.environ, **env},

@@ -12,7 +12,7 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from accounts.access import patient_accessed
 from accounts.authentication import signed_in
 from accounts.models import PatientProfile
-from accounts.permissions import IsClinicAdmin, IsClinicStaff, IsPatient
+from accounts.permissions import IsClinicAdmin, IsClinicStaff, IsPatient, PatientOr404
 from accounts.phi import phi_access_record
 from recovery import instruments, selectors, services
 from recovery.content.protocol_default import RED_FLAG_QUESTIONS, SYMPTOMS, TIER_INSTRUCTIONS
@@ -195,11 +195,12 @@ class MyCheckInApi(GenericAPIView[CheckIn]):
     PUT creates it, or answers a replay of the same request with the stored result (nothing new is stored), or
     changes it when the body differs, which needs `If-Match` with the ETag the app last saw (428 without, 412 when
     stale). A second id for a day that already has a check-in is refused with 409 naming the existing one.
+    Staff have no check-ins: 404 for them, as for any id that is not yours.
     """
 
     queryset = CheckIn.objects.none()  # for the schema; every read goes through scoping
 
-    permission_classes = (*GenericAPIView.permission_classes, IsPatient)
+    permission_classes = (*GenericAPIView.permission_classes, PatientOr404)
 
     def _get(self, request: Request, checkin_id: uuid.UUID) -> CheckIn:
         try:
@@ -266,6 +267,7 @@ def _milestone_list(patient: PatientProfile) -> Response:
 
 class MyMilestoneListApi(GenericAPIView[PatientMilestone]):
     queryset = PatientMilestone.objects.none()  # for the schema; every read goes through scoping
+    pagination_class = None  # a short list, returned whole
     permission_classes = (*GenericAPIView.permission_classes, IsPatient)
 
     @extend_schema(responses=MilestoneOut(many=True))
@@ -275,6 +277,7 @@ class MyMilestoneListApi(GenericAPIView[PatientMilestone]):
 
 class MyProcedureListApi(GenericAPIView[Procedure]):
     queryset = Procedure.objects.none()  # for the schema; every read goes through scoping
+    pagination_class = None  # a short list, returned whole
     permission_classes = (*GenericAPIView.permission_classes, IsPatient)
 
     @extend_schema(responses=ProcedureOut(many=True))
@@ -287,6 +290,7 @@ class MyAssessmentListApi(GenericAPIView[Assessment]):
     """Outcome measures: the baseline before the procedure, then at each milestone. Scored on the server."""
 
     queryset = Assessment.objects.none()  # for the schema; every read goes through scoping
+    pagination_class = None  # a short list, returned whole
 
     permission_classes = (*GenericAPIView.permission_classes, IsPatient)
 
@@ -354,6 +358,7 @@ class PatientCheckInDetailApi(GenericAPIView[CheckIn]):
 
 class PatientMilestoneListApi(GenericAPIView[PatientMilestone]):
     queryset = PatientMilestone.objects.none()  # for the schema; every read goes through scoping
+    pagination_class = None  # a short list, returned whole
 
     @extend_schema(responses=MilestoneOut(many=True))
     def get(self, request: Request, patient_id: uuid.UUID) -> Response:
@@ -362,6 +367,7 @@ class PatientMilestoneListApi(GenericAPIView[PatientMilestone]):
 
 class PatientAssessmentListApi(GenericAPIView[Assessment]):
     queryset = Assessment.objects.none()  # for the schema; every read goes through scoping
+    pagination_class = None  # a short list, returned whole
 
     @extend_schema(responses=AssessmentOut(many=True))
     def get(self, request: Request, patient_id: uuid.UUID) -> Response:
@@ -375,6 +381,7 @@ class PatientProcedureListApi(GenericAPIView[Procedure]):
     protocol version)."""
 
     queryset = Procedure.objects.none()  # for the schema; every read goes through scoping
+    pagination_class = None  # a short list, returned whole
 
     @extend_schema(responses=ProcedureOut(many=True))
     def get(self, request: Request, patient_id: uuid.UUID) -> Response:
@@ -426,13 +433,12 @@ class PatientProcedureCompleteApi(GenericAPIView[Procedure]):
 
     queryset = Procedure.objects.none()  # for the schema; every read goes through scoping
 
-    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
-
     @extend_schema(request=None, responses=ProcedureOut)
     def post(self, request: Request, patient_id: uuid.UUID, procedure_id: uuid.UUID) -> Response:
-        procedure = services.procedure_complete(
-            procedure=_procedure(request, patient_id, procedure_id), by=signed_in(request)
-        )
+        procedure = _procedure(request, patient_id, procedure_id)  # 404 first for whoever may not see the patient
+        if not IsClinicStaff().has_permission(request, self):
+            self.permission_denied(request, message=IsClinicStaff.message)
+        procedure = services.procedure_complete(procedure=procedure, by=signed_in(request))
         return Response(
             ProcedureOut(Procedure.objects.select_related("protocol", "performed_by").get(pk=procedure.pk)).data
         )
@@ -440,11 +446,13 @@ class PatientProcedureCompleteApi(GenericAPIView[Procedure]):
 
 class PatientProcedureCancelApi(GenericAPIView[Procedure]):
     queryset = Procedure.objects.none()  # for the schema; every read goes through scoping
-    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
 
     @extend_schema(request=None, responses=ProcedureOut)
     def post(self, request: Request, patient_id: uuid.UUID, procedure_id: uuid.UUID) -> Response:
-        procedure = services.procedure_cancel(procedure=_procedure(request, patient_id, procedure_id))
+        procedure = _procedure(request, patient_id, procedure_id)  # 404 first for whoever may not see the patient
+        if not IsClinicStaff().has_permission(request, self):
+            self.permission_denied(request, message=IsClinicStaff.message)
+        procedure = services.procedure_cancel(procedure=procedure)
         return Response(ProcedureOut(procedure).data)
 
 
@@ -463,6 +471,7 @@ class AlertListApi(GenericAPIView[Alert]):
             OpenApiParameter("tier", str, many=True, enum=["emergency", "urgent", "watch"]),
             OpenApiParameter("state", str, many=True, enum=["open", "acknowledged", "resolved"]),
             OpenApiParameter("patient", uuid.UUID),
+            OpenApiParameter("assigned_to", str, description="'me', 'nobody', or a clinician's id."),
         ],
         responses=AlertOut(many=True),
     )
@@ -476,6 +485,10 @@ class AlertListApi(GenericAPIView[Alert]):
             alerts = alerts.filter(state__in=filters.validated_data["state"])
         if "patient" in filters.validated_data:
             alerts = alerts.filter(patient_id=filters.validated_data["patient"])
+        if "assigned_to" in filters.validated_data:
+            assigned = filters.validated_data["assigned_to"]
+            me = signed_in(request).pk
+            alerts = alerts.filter(assigned_to=None if assigned == "nobody" else me if assigned == "me" else assigned)
         page = self.paginate_queryset(selectors.alerts_in_triage_order(alerts))
         assert page is not None  # noqa: S101
         phi_access_record(
@@ -488,10 +501,14 @@ class AlertListApi(GenericAPIView[Alert]):
 
 
 def _alert(request: Request, alert_id: uuid.UUID) -> Alert:
+    """The alert, for the care team and clinic admins (logged). Looked up before the role gate, so whoever may not
+    see it gets 404 whatever their role; the patient it is about gets 403: alerts are the clinicians' triage tool."""
     try:
         alert = selectors.alerts_visible_to(signed_in(request)).get(pk=alert_id)
     except Alert.DoesNotExist as exc:
         raise Http404("No alert with this id.") from exc
+    if not IsClinicStaff().has_permission(request, None):
+        raise PermissionDenied(IsClinicStaff.message)
     phi_access_record(
         actor=signed_in(request), patient_ids=[alert.patient_id], resource="recovery.alert", request=request
     )
@@ -500,7 +517,6 @@ def _alert(request: Request, alert_id: uuid.UUID) -> Alert:
 
 class AlertDetailApi(GenericAPIView[Alert]):
     queryset = Alert.objects.none()  # for the schema; every read goes through scoping
-    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
 
     @extend_schema(responses=AlertDetailOut)
     def get(self, request: Request, alert_id: uuid.UUID) -> Response:
@@ -509,7 +525,6 @@ class AlertDetailApi(GenericAPIView[Alert]):
 
 class AlertAcknowledgeApi(GenericAPIView[Alert]):
     queryset = Alert.objects.none()  # for the schema; every read goes through scoping
-    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
 
     @extend_schema(request=AlertNoteIn, responses=AlertDetailOut)
     def post(self, request: Request, alert_id: uuid.UUID) -> Response:
@@ -522,7 +537,6 @@ class AlertAcknowledgeApi(GenericAPIView[Alert]):
 
 class AlertResolveApi(GenericAPIView[Alert]):
     queryset = Alert.objects.none()  # for the schema; every read goes through scoping
-    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
 
     @extend_schema(request=AlertResolveIn, responses=AlertDetailOut)
     def post(self, request: Request, alert_id: uuid.UUID) -> Response:
@@ -549,10 +563,20 @@ def _protocol(request: Request, protocol_id: uuid.UUID) -> Protocol:
         raise Http404("No protocol with this id.") from exc
 
 
+def _protocol_gated(request: Request, protocol_id: uuid.UUID, gate: IsClinicStaff | IsClinicAdmin) -> Protocol:
+    """The protocol, looked up before the role gate: another clinic's protocol is 404 whatever the role (paths with an
+    id never say 403 to outsiders); then 403 for a role `gate` refuses."""
+    protocol = _protocol(request, protocol_id)
+    if not gate.has_permission(request, None):
+        raise PermissionDenied(gate.message)
+    return protocol
+
+
 class ProtocolListApi(GenericAPIView[Protocol]):
     """Every version of the shipped default and of the clinic's own protocol, newest first."""
 
     queryset = Protocol.objects.none()  # for the schema; every read goes through scoping
+    pagination_class = None  # a short list, returned whole
 
     permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
 
@@ -564,11 +588,10 @@ class ProtocolListApi(GenericAPIView[Protocol]):
 
 class ProtocolDetailApi(GenericAPIView[Protocol]):
     queryset = Protocol.objects.none()  # for the schema; every read goes through scoping
-    permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
 
     @extend_schema(responses=ProtocolOut)
     def get(self, request: Request, protocol_id: uuid.UUID) -> Response:
-        return Response(ProtocolOut(_protocol(request, protocol_id)).data)
+        return Response(ProtocolOut(_protocol_gated(request, protocol_id, IsClinicStaff())).data)
 
 
 class ProtocolCopyApi(GenericAPIView[Protocol]):
@@ -576,13 +599,12 @@ class ProtocolCopyApi(GenericAPIView[Protocol]):
 
     queryset = Protocol.objects.none()  # for the schema; every read goes through scoping
 
-    permission_classes = (*GenericAPIView.permission_classes, IsClinicAdmin)
-
     @extend_schema(request=None, responses={201: ProtocolOut})
     def post(self, request: Request, protocol_id: uuid.UUID) -> Response:
+        source = _protocol_gated(request, protocol_id, IsClinicAdmin())
         user = signed_in(request)
         assert user.clinic is not None  # noqa: S101 (clinic admins always have a clinic)
-        copy = services.protocol_copy_for_clinic(clinic=user.clinic, by=user, source=_protocol(request, protocol_id))
+        copy = services.protocol_copy_for_clinic(clinic=user.clinic, by=user, source=source)
         return Response(ProtocolOut(_protocol(request, copy.pk)).data, status=status.HTTP_201_CREATED)
 
 
@@ -592,11 +614,9 @@ class ProtocolReviseApi(GenericAPIView[Protocol]):
 
     queryset = Protocol.objects.none()  # for the schema; every read goes through scoping
 
-    permission_classes = (*GenericAPIView.permission_classes, IsClinicAdmin)
-
     @extend_schema(request=ProtocolRevisionIn, responses={201: ProtocolOut})
     def post(self, request: Request, protocol_id: uuid.UUID) -> Response:
-        protocol = _protocol(request, protocol_id)
+        protocol = _protocol_gated(request, protocol_id, IsClinicAdmin())
         data = ProtocolRevisionIn(data=request.data)
         data.is_valid(raise_exception=True)
         revised = services.protocol_revise(protocol=protocol, by=signed_in(request), **data.validated_data)

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from accounts.access import patient_accessed
 from accounts.authentication import signed_in
 from accounts.models import PatientProfile, Role
-from accounts.permissions import IsClinicStaff, IsPatient
+from accounts.permissions import IsClinicStaff, IsPatient, PatientOr404
 from accounts.phi import phi_access_record
 from accounts.scoping import get_visible_patient
 from recovery import exercise_selectors as selectors
@@ -141,11 +141,11 @@ class MyExerciseOccurrenceApi(GenericAPIView[ExerciseRecord]):
     Addressed by the session's key (`<prescription id>:<YYYY-MM-DD>:<HH:MM>`, from /me/exercises/today), so the
     app can record offline and send it later: the same request again changes nothing, a different one corrects the
     record. 201 when first recorded, 200 after. Sessions of a day after today are refused (400); a key that is not
-    one of your sessions is 404.
+    one of your sessions is 404 (for staff too: they have no sessions).
     """
 
     queryset = ExerciseRecord.objects.none()  # for the schema; every read goes through scoping
-    permission_classes = (*GenericAPIView.permission_classes, IsPatient)
+    permission_classes = (*GenericAPIView.permission_classes, PatientOr404)
 
     @extend_schema(request=ExerciseRecordIn, responses={200: ExerciseRecordOut, 201: ExerciseRecordOut})
     def put(self, request: Request, occurrence_key: str) -> Response:

@@ -154,7 +154,7 @@ def checkins_for(user: User, patient: PatientProfile) -> QuerySet[CheckIn]:
 
 def alerts_visible_to(user: User) -> QuerySet[Alert]:
     return scope_to_visible_patients(user, Alert.objects.all()).select_related(
-        "patient__user", "acknowledged_by", "resolved_by"
+        "patient__user", "acknowledged_by", "resolved_by", "assigned_to"
     )
 
 
