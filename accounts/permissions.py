@@ -6,7 +6,7 @@ from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -35,6 +35,23 @@ class IsPatient(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user.is_authenticated and request.user.role == Role.PATIENT)
+
+
+class PatientOr404(BasePermission):
+    """For /me/... routes that address one of the patient's own records by id (a check-in, an exercise session).
+
+    Staff have no such records, so to a signed-in non-patient the truthful answer is 404, as for any id that is not
+    theirs: paths with an id never say 403 to outsiders. Anonymous callers still get 401. Collections under /me keep
+    IsPatient (403 for staff).
+    """
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        if user.role != Role.PATIENT:
+            raise NotFound()
+        return True
 
 
 class IsClinicStaff(BasePermission):

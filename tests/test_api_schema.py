@@ -87,11 +87,20 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", app_in_test_transaction,
 )
 
 
-# Path ids replaced, half of the time, by a real record that Alice and Carol may both see. Add more (a check-in, an
-# alert...) as World in tests/access_matrix.py gets them.
+# Path ids replaced, half of the time, by a real record: Alice's (or her clinic's), which Alice and Carol may both see
+# where the route lets them, or, for records that are each person's own (inbox items, devices), the signed-in
+# actor's. Add more as World in tests/access_matrix.py gets them.
 REAL_IDS: dict[str, Callable[[World], object]] = {
     "patient_id": lambda world: world.cast.alice.pk,
     "invitation_id": lambda world: world.pending_invitation.pk,
+    "checkin_id": lambda world: world.alice_checkin.pk,
+    "procedure_id": lambda world: world.alice_procedure.pk,
+    "alert_id": lambda world: world.alice_alert.pk,
+    "protocol_id": lambda world: world.riverside_protocol.pk,
+    "prescription_id": lambda world: world.alice_prescription.pk,
+    "occurrence_key": lambda world: world.alice_occurrence_key,
+    "notification_id": lambda world: world.own_notification.pk,
+    "subscription_id": lambda world: world.own_push_subscription.pk,
 }
 
 
