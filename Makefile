@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest bench services clean
+.PHONY: run test lint typecheck pytest bench services browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,15 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	TESTING=true $(BIN)/mypy .
 
-pytest: $(VENV)/.dev services
+pytest: $(VENV)/.dev services browser
 	TESTING=true $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# The browser tests (tests/e2e) drive Debian's Chromium; Playwright never downloads a browser.
+browser:
+	@command -v chromium >/dev/null || { \
+		command -v apt-get >/dev/null || { echo "tests/e2e need Chromium and apt-get is not here: install Debian's chromium."; exit 1; }; \
+		apt-get update && apt-get install -y --no-install-recommends chromium; }
 
 test: lint typecheck pytest
 

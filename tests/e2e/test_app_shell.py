@@ -1,0 +1,100 @@
+"""The app's pages as the server sends them (no browser): a Content-Security-Policy without inline scripts, the
+service worker's headers, the manifest and its icons."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+
+APP_PAGES = ["/app/", "/app/checkin", "/app/clinician/patients/00000000-0000-0000-0000-000000000000", "/app/invitation"]
+WEB_STATIC = Path(__file__).resolve().parent.parent.parent / "web" / "static" / "web"
+
+
+def _directives(policy: str) -> dict[str, list[str]]:
+    return {part.split()[0]: part.split()[1:] for part in (p.strip() for p in policy.split(";")) if part}
+
+
+@pytest.mark.parametrize("path", APP_PAGES)
+def test_app_pages_carry_a_content_security_policy_without_inline_scripts(db, client, path):
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    directives = _directives(response["Content-Security-Policy"])
+    assert directives["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in directives.get("script-src", []) + directives.get("default-src", [])
+    assert directives["worker-src"] == ["'self'"] and directives["manifest-src"] == ["'self'"]
+    # and the page itself has no inline script and no inline event handler
+    html = response.content.decode()
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert scripts and all(' src="' in tag and 'type="module"' in tag for tag in scripts)
+    assert all(not body.strip() for body in re.findall(r"<script\b[^>]*>(.*?)</script>", html, re.S))
+    assert re.search(r"\son[a-z]+\s*=", html) is None
+
+
+def test_app_page_sets_the_csrf_cookie_and_is_always_revalidated(db, client):
+    response = client.get("/app/today")
+
+    assert "csrftoken" in response.cookies
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_site_root_leads_to_the_app(db, client):
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/app/"
+
+
+def test_service_worker_is_served_from_the_root_for_the_app_scope_and_never_cached(db, client):
+    response = client.get("/sw.js")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Service-Worker-Allowed"] == "/app/"
+    assert "no-cache" in response["Cache-Control"] and "max-age=0" in response["Cache-Control"]
+    source = response.content.decode()
+    assert not re.search(r"__[A-Z_]+__", source), "a placeholder was left unfilled"
+    precache = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", source).group(1))
+    assert {"/app/", "/static/web/app.js", "/static/web/app.css", "/static/web/js/outbox.js"} <= set(precache)
+    assert re.search(r'const VERSION = "[0-9a-f]{16}";', source)
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_manifest_names_the_app_and_its_icons_exist_at_their_sizes(db, client):
+    response = client.get("/app/manifest.webmanifest")
+
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(response.content)
+    assert (manifest["start_url"], manifest["scope"], manifest["display"]) == ("/app/", "/app/", "standalone")
+    purposes = set()
+    for icon in manifest["icons"]:
+        found = finders.find(icon["src"].removeprefix("/static/"))
+        assert found, icon["src"]
+        width, height = _png_size(Path(found))
+        assert f"{width}x{height}" == icon["sizes"]
+        purposes.add((icon["sizes"], icon["purpose"]))
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= purposes
+    assert _png_size(WEB_STATIC / "icons" / "apple-touch-icon.png") == (180, 180)
+
+
+def test_the_app_never_builds_html_from_strings_or_evaluates_code():
+    # What keeps a script-src of 'self' meaningful: no string ever becomes markup or code.
+    offenders = [
+        f"{path.relative_to(WEB_STATIC)}: {pattern}"
+        for path in WEB_STATIC.rglob("*.js")
+        for pattern in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function")
+        if pattern in path.read_text()
+    ]
+    assert offenders == []

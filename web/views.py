@@ -1,0 +1,127 @@
+"""The PWA's pages: one app shell for every client-side route under /app/, the service worker and the manifest.
+
+The shell is the same HTML for every screen; the JavaScript router picks the screen from the URL. It holds no patient
+data, so the service worker may keep a copy for offline use. Data reaches the app through the JSON API only.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
+
+WEB_DIR = Path(__file__).resolve().parent
+STATIC_DIR = WEB_DIR / "static"
+SERVICE_WORKER = WEB_DIR / "serviceworker" / "sw.js"
+SHELL_TEMPLATE = WEB_DIR / "templates" / "web" / "app.html"
+
+APP_NAME = "MILD Recovery"
+THEME_COLOUR = "#0b4f6c"
+BACKGROUND_COLOUR = "#ffffff"
+# (file under static/, size, purpose) as the manifest lists them.
+ICONS = (
+    ("web/icons/icon-192.png", 192, "any"),
+    ("web/icons/icon-512.png", 512, "any"),
+    ("web/icons/icon-maskable-512.png", 512, "maskable"),
+)
+
+
+def _shell_files() -> list[str]:
+    """Every static file of the app (paths as given to `static()`), in a stable order."""
+    return sorted(
+        path.relative_to(STATIC_DIR).as_posix()
+        for path in (STATIC_DIR / "web").rglob("*")
+        if path.is_file() and not path.name.startswith(".")
+    )
+
+
+def _compute_version() -> str:
+    """A digest of everything the shell is made of: any change to a file gives a new cache (and a new worker)."""
+    digest = hashlib.sha256()
+    for name in _shell_files():
+        digest.update(name.encode())
+        digest.update((STATIC_DIR / name).read_bytes())
+    digest.update(SHELL_TEMPLATE.read_bytes())
+    digest.update(SERVICE_WORKER.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_cached_version = functools.cache(_compute_version)
+
+
+def shell_version() -> str:
+    # In development files change under a running server; elsewhere they are fixed at deploy time.
+    return _compute_version() if settings.DEBUG else _cached_version()
+
+
+def _precache_urls() -> list[str]:
+    """What the service worker stores at install: the shell page, the manifest and every static file.
+
+    Both the storage's URL (hashed in production) and the plain one are listed: the page loads its entry files by the
+    storage's URL, and ES modules import each other by relative, plain URLs.
+    """
+    urls = ["/app/", "/app/manifest.webmanifest"]
+    for name in _shell_files():
+        urls.append(static(name))
+        urls.append(f"{settings.STATIC_URL}{name}")
+    return list(dict.fromkeys(urls))
+
+
+@require_safe
+@ensure_csrf_cookie
+def app_shell(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Every screen of the app (/app/ and its client-side routes). Sets the CSRF cookie the API client sends back."""
+    response = render(request, "web/app.html", {"theme_colour": THEME_COLOUR, "version": shell_version()})
+    # Always revalidated: the service worker fetches it network-first and keeps the last copy for offline use.
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, at the site root so it may control /app/. Never cached by HTTP: browsers check it for
+    updates on each visit, and a new version of the shell means a new worker."""
+    source = SERVICE_WORKER.read_text(encoding="utf-8")
+    source = source.replace("__SHELL_VERSION__", shell_version()).replace(
+        "__PRECACHE_URLS__", json.dumps(_precache_urls())
+    )
+    source = source.replace("__STATIC_URL__", json.dumps(settings.STATIC_URL))
+    response = HttpResponse(source, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/app/"
+    patch_cache_control(response, no_cache=True, max_age=0)
+    return response
+
+
+@require_safe
+def manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest: what a phone needs to install the app on its home screen."""
+    body = {
+        "id": "/app/",
+        "name": APP_NAME,
+        "short_name": "Recovery",
+        "description": "Your daily check-in, exercises and progress after the MILD procedure.",
+        "lang": "en",
+        "dir": "ltr",
+        "start_url": "/app/",
+        "scope": "/app/",
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "categories": ["health", "medical"],
+        "icons": [
+            {"src": static(path), "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
+            for path, size, purpose in ICONS
+        ],
+    }
+    response = HttpResponse(json.dumps(body, indent=2), content_type="application/manifest+json")
+    patch_cache_control(response, no_cache=True)
+    return response
