@@ -106,8 +106,8 @@ def _channels_for(preferences: dict[Any, NotificationPreference], user_id: Any, 
 
 
 def deliveries_plan(planned: Sequence[Planned], *, topic_of: dict[str, str], now: dt.datetime) -> int:
-    """Insert one delivery per channel for each planned message, ignoring ones that exist. Push/email inside a
-    patient's quiet hours are skipped (time-bound reminders) or held until the quiet hours end."""
+    """Insert one delivery per channel for each planned message, ignoring ones that exist; returns how many rows are
+    new. Push/email inside a patient's quiet hours are skipped (time-bound reminders) or held until they end."""
     if not planned:
         return 0
     user_ids = {p.recipient_id for p in planned}
@@ -139,8 +139,11 @@ def deliveries_plan(planned: Sequence[Planned], *, topic_of: dict[str, str], now
                     else:
                         row.due_at = quiet_hours_end_after(item.due_at, zone, start, end)
             rows.append(row)
-    created = Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
-    return len(created)
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+    # ON CONFLICT DO NOTHING returns no ids; the rows this call wrote are the ones stamped with its `now`.
+    return Delivery.objects.filter(
+        created_at=now, kind__in={p.kind for p in planned}, occurrence__in={p.occurrence for p in planned}
+    ).count()
 
 
 def _topics() -> dict[str, str]:

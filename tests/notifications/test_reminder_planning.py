@@ -375,7 +375,8 @@ def test_planning_a_zone_costs_the_same_queries_however_many_patients_it_has(
     # 2. the patients of the one due group who have not checked in today
     # 3. their preferences
     # 4. one INSERT ... ON CONFLICT DO NOTHING for all the deliveries
-    with time_machine.travel(ALICE_DUE, tick=False), django_assert_num_queries(4):
+    # 5. the count of rows that INSERT added (it returns no ids)
+    with time_machine.travel(ALICE_DUE, tick=False), django_assert_num_queries(5):
         services.reminders_plan_due()
     assert Delivery.objects.filter(channel=Channel.INAPP).count() == 5
 
@@ -394,3 +395,18 @@ def test_two_planners_at_the_same_moment_plan_each_reminder_once(cast):
         (p.pk, c): 1 for p in patients for c in (Channel.INAPP, Channel.PUSH)
     }
     assert not CheckIn.objects.filter(local_date=D(2027, 5, 15)).exists()
+
+
+def test_planning_reports_only_the_rows_it_added(cast):
+    # Given a patient whose reminder is due
+    patient = patient_in(NEW_YORK, clinic=cast.riverside, care_team=[cast.carol])
+    procedure_done(patient, cast.carol, D(2027, 6, 1))
+    preference(patient.user, checkin_reminder_time=T(9, 0), channels={"checkin": []})
+    due = local(NEW_YORK, 2027, 6, 5, 9, 0, 30)
+
+    # When two ticks plan it
+    first = services.reminders_plan_due(due)
+    second = services.reminders_plan_due(due + MINUTE)
+
+    # Then the first added the in-app row and the second added nothing
+    assert (first, second) == (1, 0)
