@@ -30,9 +30,7 @@ def quiet_hours_end_after(
     """The first instant at or after `instant` outside quiet hours."""
     if not in_quiet_hours(instant, zone, start, end) or end is None:
         return instant
+    # Inside quiet hours, the end is later today or, for a window across midnight entered before it, tomorrow.
     today = instant.astimezone(zone).date()
-    for day in (today, today + dt.timedelta(days=1)):
-        candidate = local_to_utc(day, end, zone)
-        if candidate > instant:
-            return candidate
-    return instant  # pragma: no cover
+    candidate = local_to_utc(today, end, zone)
+    return candidate if candidate > instant else local_to_utc(today + dt.timedelta(days=1), end, zone)

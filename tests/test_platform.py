@@ -185,11 +185,24 @@ def test_deploy_check_reports_nothing_with_production_settings():
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+def test_production_without_a_secret_key_fails_the_deploy_check_and_signs_nothing():
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DEBUG": "false", "ALLOWED_HOSTS": "recovery.example.org"}
+    sign = "import django; django.setup(); from django.core import signing; signing.dumps('session')"
+
+    refused = subprocess.run(
+        [sys.executable, "-c", sign],
+        cwd=BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert refused.returncode != 0
+    assert "The SECRET_KEY setting must not be empty" in refused.stderr
 
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -199,7 +212,7 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
 
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert "SECRET_KEY" in result.stderr + result.stdout
 
 
 def test_api_docs_page_carries_a_content_security_policy_without_inline_scripts(db, client):
