@@ -18,3 +18,8 @@ def patient_accessed(request: Request, patient_id: uuid.UUID, *, resource: str) 
     patient = get_visible_patient(user, patient_id)
     phi_access_record(actor=user, patient_ids=[patient.pk], resource=resource, request=request)
     return patient
+
+
+def own_patient(request: Request) -> PatientProfile:
+    """The signed-in patient's own profile (the view's permission has already admitted only patients)."""
+    return PatientProfile.objects.select_related("user__clinic").get(user=signed_in(request))

@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts import selectors, services
+from accounts.access import own_patient, patient_accessed
 from accounts.authentication import request_session, signed_in
 from accounts.exports import patient_export
 from accounts.models import Invitation, PatientProfile, PHIAccess, Role, User
@@ -63,10 +64,6 @@ def require_recent_authentication(request: Request) -> None:
         raise ReauthenticationRequired()
 
 
-def _patient_of(user: User) -> PatientProfile:
-    return PatientProfile.objects.select_related("user", "user__clinic").get(user=user)
-
-
 class MeApi(GenericAPIView[User]):
     """The signed-in person. Patients can change their contact details, time zone and language here."""
 
@@ -82,7 +79,7 @@ class MeApi(GenericAPIView[User]):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         if user.role == Role.PATIENT:
-            services.patient_profile_update(patient=_patient_of(user), by=user, **fields)
+            services.patient_profile_update(patient=own_patient(request), by=user, **fields)
         else:
             extra = sorted(set(fields) - {"full_name"})
             if extra:
@@ -101,7 +98,7 @@ class MeExportApi(GenericAPIView[User]):
     @extend_schema(responses={200: dict})
     def get(self, request: Request) -> Response:
         require_recent_authentication(request)
-        response = Response(patient_export(_patient_of(signed_in(request))))
+        response = Response(patient_export(own_patient(request)))
         response["Content-Disposition"] = 'attachment; filename="my-recovery-data.json"'
         response["Cache-Control"] = "no-store"
         return response
@@ -175,18 +172,13 @@ class PatientListApi(ListAPIView[PatientProfile]):
 class PatientDetailApi(GenericAPIView[PatientProfile]):
     serializer_class = PatientOut
 
-    def _patient(self, request: Request, patient_id: uuid.UUID, resource: str) -> PatientProfile:
-        patient = get_visible_patient(signed_in(request), patient_id)
-        phi_access_record(actor=signed_in(request), patient_ids=[patient.pk], resource=resource, request=request)
-        return patient
-
     def get(self, request: Request, patient_id: uuid.UUID) -> Response:
-        patient = self._patient(request, patient_id, "patient.detail")
+        patient = patient_accessed(request, patient_id, resource="patient.detail")
         return Response(PatientOut(selectors.patient_list(user=signed_in(request)).get(pk=patient.pk)).data)
 
     @extend_schema(request=PatientStaffUpdateIn, responses=PatientOut)
     def patch(self, request: Request, patient_id: uuid.UUID) -> Response:
-        patient = self._patient(request, patient_id, "patient.update")
+        patient = patient_accessed(request, patient_id, resource="patient.update")
         serializer = PatientStaffUpdateIn if signed_in(request).is_clinic_staff else PatientSelfUpdateIn
         data = serializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)

@@ -100,14 +100,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == Role.PATIENT
 
     @property
-    def is_clinician(self) -> bool:
-        return self.role == Role.CLINICIAN
-
-    @property
-    def is_clinic_admin(self) -> bool:
-        return self.role == Role.CLINIC_ADMIN
-
-    @property
     def is_clinic_staff(self) -> bool:
         return self.role in STAFF_ROLES
 

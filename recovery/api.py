@@ -17,7 +17,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import patient_accessed
+from accounts.access import own_patient, patient_accessed
 from accounts.authentication import signed_in
 from accounts.models import PatientProfile
 from accounts.permissions import IsClinicAdmin, IsClinicStaff, IsPatient, PatientOr404
@@ -68,10 +68,6 @@ class PreconditionFailed(APIException):
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
-
-
-def _own_patient(request: Request) -> PatientProfile:
-    return PatientProfile.objects.select_related("user__clinic").get(user=signed_in(request))
 
 
 def _paginated(
@@ -153,7 +149,7 @@ class MyRecoveryApi(GenericAPIView[CheckIn]):
 
     @extend_schema(responses=RecoverySummaryOut)
     def get(self, request: Request) -> Response:
-        return _summary_response(_own_patient(request))
+        return _summary_response(own_patient(request))
 
 
 class MyCheckInListApi(GenericAPIView[CheckIn]):
@@ -168,7 +164,7 @@ class MyCheckInListApi(GenericAPIView[CheckIn]):
         responses=CheckInOut(many=True),
     )
     def get(self, request: Request) -> Response:
-        return _checkin_list(self, request, _own_patient(request))
+        return _checkin_list(self, request, own_patient(request))
 
 
 def _checkin_list(view: GenericAPIView[Any], request: Request, patient: PatientProfile) -> Response:
@@ -228,7 +224,7 @@ class MyCheckInApi(GenericAPIView[CheckIn]):
         },
     )
     def put(self, request: Request, checkin_id: uuid.UUID) -> Response:
-        patient = _own_patient(request)
+        patient = own_patient(request)
         data = CheckInIn(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -272,7 +268,7 @@ class MyMilestoneListApi(GenericAPIView[PatientMilestone]):
 
     @extend_schema(responses=MilestoneOut(many=True))
     def get(self, request: Request) -> Response:
-        return _milestone_list(_own_patient(request))
+        return _milestone_list(own_patient(request))
 
 
 class MyProcedureListApi(GenericAPIView[Procedure]):
@@ -282,7 +278,7 @@ class MyProcedureListApi(GenericAPIView[Procedure]):
 
     @extend_schema(responses=ProcedureOut(many=True))
     def get(self, request: Request) -> Response:
-        procedures = Procedure.objects.filter(patient=_own_patient(request)).select_related("protocol", "performed_by")
+        procedures = Procedure.objects.filter(patient=own_patient(request)).select_related("protocol", "performed_by")
         return Response(ProcedureOut(procedures, many=True).data)
 
 
@@ -296,7 +292,7 @@ class MyAssessmentListApi(GenericAPIView[Assessment]):
 
     @extend_schema(responses=AssessmentOut(many=True))
     def get(self, request: Request) -> Response:
-        assessments = Assessment.objects.filter(patient=_own_patient(request)).select_related("procedure")
+        assessments = Assessment.objects.filter(patient=own_patient(request)).select_related("procedure")
         return Response(AssessmentOut(assessments, many=True).data)
 
     @extend_schema(request=AssessmentIn, responses={201: AssessmentOut, 409: OpenApiResponse(description="Done.")})
@@ -305,7 +301,7 @@ class MyAssessmentListApi(GenericAPIView[Assessment]):
         data.is_valid(raise_exception=True)
         try:
             assessment = services.assessment_record(
-                patient=_own_patient(request), by=signed_in(request), **data.validated_data
+                patient=own_patient(request), by=signed_in(request), **data.validated_data
             )
         except services.AssessmentExists as exists:
             raise Conflict(

@@ -19,7 +19,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import patient_accessed
+from accounts.access import own_patient, patient_accessed
 from accounts.authentication import signed_in
 from accounts.models import PatientProfile, Role
 from accounts.permissions import IsClinicStaff, IsPatient, PatientOr404
@@ -53,10 +53,6 @@ from recovery.models import (
 from recovery.selectors import current_procedure
 
 PRESCRIBER_MESSAGE = "Only a clinician on the patient's care team changes the exercise plan."
-
-
-def _own_patient(request: Request) -> PatientProfile:
-    return PatientProfile.objects.select_related("user__clinic").get(user=signed_in(request))
 
 
 def _patient_to_prescribe_for(request: Request, patient_id: uuid.UUID) -> PatientProfile:
@@ -122,7 +118,7 @@ class MyExercisesTodayApi(GenericAPIView[ExerciseRecord]):
 
     @extend_schema(responses=TodayOut)
     def get(self, request: Request) -> Response:
-        patient = _own_patient(request)
+        patient = own_patient(request)
         today = patient.local_today()
         procedure = current_procedure(patient, on=today)
         return Response(
@@ -149,7 +145,7 @@ class MyExerciseOccurrenceApi(GenericAPIView[ExerciseRecord]):
 
     @extend_schema(request=ExerciseRecordIn, responses={200: ExerciseRecordOut, 201: ExerciseRecordOut})
     def put(self, request: Request, occurrence_key: str) -> Response:
-        patient = _own_patient(request)
+        patient = own_patient(request)
         data = ExerciseRecordIn(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.exercise_record_put(patient=patient, occurrence=occurrence_key, **data.validated_data)
@@ -173,7 +169,7 @@ class MyExercisePlanApi(GenericAPIView[ExercisePlan]):
 
     @extend_schema(responses=MyPlanOut)
     def get(self, request: Request) -> Response:
-        return _plan_response(_own_patient(request))
+        return _plan_response(own_patient(request))
 
 
 def _adherence_response(patient: PatientProfile) -> Response:
@@ -206,7 +202,7 @@ class MyExerciseAdherenceApi(GenericAPIView[ExerciseRecord]):
 
     @extend_schema(responses=AdherenceOut)
     def get(self, request: Request) -> Response:
-        return _adherence_response(_own_patient(request))
+        return _adherence_response(own_patient(request))
 
 
 # --- The care team's view and prescriptions ---------------------------------------------------------------------------
@@ -314,12 +310,12 @@ class MyCalendarFeedApi(GenericAPIView[CalendarFeed]):
 
     @extend_schema(responses=CalendarFeedOut)
     def get(self, request: Request) -> Response:
-        feed = CalendarFeed.objects.filter(patient=_own_patient(request), revoked_at__isnull=True).first()
+        feed = CalendarFeed.objects.filter(patient=own_patient(request), revoked_at__isnull=True).first()
         return Response(CalendarFeedOut({"active": feed is not None, "created_at": feed and feed.created_at}).data)
 
     @extend_schema(request=None, responses={201: CalendarFeedCreatedOut})
     def post(self, request: Request) -> Response:
-        feed, token = services.calendar_feed_rotate(patient=_own_patient(request))
+        feed, token = services.calendar_feed_rotate(patient=own_patient(request))
         return Response(
             CalendarFeedCreatedOut({"url": selectors.calendar_feed_url(token), "created_at": feed.created_at}).data,
             status=status.HTTP_201_CREATED,
@@ -327,7 +323,7 @@ class MyCalendarFeedApi(GenericAPIView[CalendarFeed]):
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="The address no longer works.")})
     def delete(self, request: Request) -> Response:
-        services.calendar_feed_revoke(patient=_own_patient(request))
+        services.calendar_feed_revoke(patient=own_patient(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -148,10 +148,6 @@ def red_flag_instruction(patient: PatientProfile, red_flags: list[str]) -> dict[
     return {"tier": tier, "title": instruction.title, "text": text, "clinic_phone": clinic.phone if clinic else ""}
 
 
-def checkins_for(user: User, patient: PatientProfile) -> QuerySet[CheckIn]:
-    return scope_to_visible_patients(user, CheckIn.objects.filter(patient=patient))
-
-
 def alerts_visible_to(user: User) -> QuerySet[Alert]:
     return scope_to_visible_patients(user, Alert.objects.all()).select_related(
         "patient__user", "acknowledged_by", "resolved_by", "assigned_to"
