@@ -8,8 +8,11 @@ DATABASE_URL and REDIS_URL at least; `manage.py check --deploy` then reports not
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -41,15 +44,70 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def refuse_to_start(message: str) -> NoReturn:
+    """Stop the process that is loading the settings (manage.py, gunicorn, celery) with one line and no traceback.
+
+    Exit status 4 is gunicorn's "app failed to load": its master stops instead of starting workers again and again.
+    The line never repeats the variable's value, which may hold a password or a key.
+    """
+    sys.stderr.write(f"Configuration error: {message}\n")
+    sys.stderr.flush()
+    raise SystemExit(4)
+
+
+def env_url(name: str, default: str = "", *, schemes: tuple[str, ...] = ("http", "https")) -> str:
+    """An optional URL ("" when unset) whose scheme is one of `schemes` and which names a host; else refuse to start."""
+    value = os.environ.get(name, default).strip()
+    if not value:
+        return ""
+    try:
+        parts = urlsplit(value)
+        scheme, host = parts.scheme.lower(), parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        scheme, host = "", None
+    if scheme not in schemes or not host:
+        refuse_to_start(
+            f"{name} is not a URL of the form {schemes[0]}://host/...; accepted schemes: {', '.join(schemes)}."
+        )
+    return value
+
+
+def env_database(name: str, default: str) -> dict[str, Any]:
+    """Django's database settings from a database URL (dj-database-url); an unknown scheme refuses to start."""
+    value = os.environ.get(name, "").strip() or default
+    try:
+        return dict(
+            dj_database_url.parse(value, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True)
+        )
+    except dj_database_url.UnknownSchemeError as exc:
+        if "://" in value and exc.scheme.isidentifier():
+            known = ", ".join(s for s in ("postgres", "postgresql", "sqlite") if s in dj_database_url.ENGINE_SCHEMES)
+            refuse_to_start(f"{name} has an unknown scheme '{exc.scheme}'; use {known} (e.g. postgres://host/mild).")
+        refuse_to_start(f"{name} is not a database URL (e.g. postgres://user@host:5432/mild).")
+    except ValueError:
+        refuse_to_start(f"{name} is not a database URL (e.g. postgres://user@host:5432/mild).")
+
+
 DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("TESTING", False)
 
-# Without SECRET_KEY and outside development, the key stays empty: commands that need no key (migrations, checks)
-# still run, and Django refuses anything that signs (sessions, tokens) with "The SECRET_KEY setting must not be
-# empty", so a server can never run on a guessable key.
+# Outside development and tests, no process starts without SECRET_KEY, so a server never runs on a guessable key. A
+# build step that signs nothing (collectstatic, migrate, check) may set ALLOW_MISSING_SECRET_KEY=true instead: the key
+# then stays empty and Django refuses anything that signs ("The SECRET_KEY setting must not be empty").
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY and (DEBUG or TESTING):
     SECRET_KEY = "development-only-secret-key-do-not-use-in-production-0123456789abcdef"  # noqa: S105
+elif not SECRET_KEY and not env_bool("ALLOW_MISSING_SECRET_KEY", False):
+    refuse_to_start(
+        "SECRET_KEY is not set. Set it to a long random value "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(64))'); "
+        "a build step that signs nothing may set ALLOW_MISSING_SECRET_KEY=true instead."
+    )
+
+# Error reporting (optional): a Sentry DSN, https://<key>@<host>/<project id>. A malformed value refuses to start.
+SENTRY_DSN = env_url("SENTRY_DSN")
+if SENTRY_DSN and not (urlsplit(SENTRY_DSN).username and urlsplit(SENTRY_DSN).path.strip("/")):
+    refuse_to_start("SENTRY_DSN has no key or no project id; it looks like https://<key>@<host>/<project id>.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -65,7 +123,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "allauth",
@@ -75,20 +132,29 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "recovery",
+    "exercises",
+    "journey",
+    "dashboards",
     "notifications",
+    "interop",
     "web",
 ]
 
 MIDDLEWARE = [
     "accounts.request_id.RequestIdMiddleware",
+    # Refuses, for every endpoint, JSON nested too deep to parse safely and NUL characters (400).
+    "accounts.input_guard.InputGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language before sign-in; a signed-in person's own language is activated by API authentication.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -117,13 +183,19 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------------------------
 # PostgreSQL is the database of record. Without DATABASE_URL, `make run` uses a local SQLite file.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
+DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run` writes from the web server, the Celery worker and beat's tasks at once. SQLite allows one writer at a
+    # time: WAL lets readers go on while one writes; a transaction takes the write lock when it begins (IMMEDIATE),
+    # so it waits for it (up to `timeout` seconds) instead of failing with "database is locked" when it upgrades
+    # from reading to writing after another process wrote. That also serializes the claims that PostgreSQL makes
+    # with SELECT ... FOR UPDATE SKIP LOCKED, which SQLite ignores.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker, cache, rate limits --------------------------------------------------------------------------------
@@ -133,9 +205,13 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: with Redis down, reads find nothing and writes do nothing (throttles allow, with a warning).
+            "BACKEND": "accounts.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "mild"),
+            # A Redis that cannot be reached costs one request a connection attempt (refused at once, or 2 s), then
+            # is not tried for a few seconds (accounts.cache); a slow one is waited for up to 5 s.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
 else:
@@ -161,7 +237,22 @@ else:
     # and idempotent, so a few minutes is safe and keeps recovery after a crash quick.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 600),
+        "socket_connect_timeout": 2,
+        "socket_timeout": 10,
     }
+# A web request that queues a task (e.g. an immediate alert dispatch) gives up within about a second when the broker
+# cannot be reached: the work is already a database row, and the next tick sends it.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Two queues: emergency and urgent alerts' deliveries on their own (a worker of their own consumes it: Procfile
+# `alerts`), everything else (reminders, digests, rules, exports) on the default one (Procfile `worker`). A worker
+# started without -Q consumes both.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_ALERTS_QUEUE = "alerts"
+CELERY_TASK_QUEUES = {
+    name: {"exchange": name, "routing_key": name} for name in (CELERY_TASK_DEFAULT_QUEUE, CELERY_ALERTS_QUEUE)
+}
+CELERY_TASK_ROUTES = {"notifications.tasks.alert_deliveries_dispatch": {"queue": CELERY_ALERTS_QUEUE}}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -184,8 +275,23 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "recovery-time-rules": {"task": "recovery.tasks.recovery_time_rules_dispatch", "schedule": 15 * 60},
     # Plans reminders that came due in each person's zone, escalations and digests; then dispatches.
     "notifications-tick": {"task": "notifications.tasks.notifications_tick", "schedule": 60},
+    # Deletes delivered notifications past NOTIFICATION_RETENTION_DAYS, in batches; hourly keeps each run short.
+    "notifications-retention": {"task": "notifications.tasks.notifications_retention_purge", "schedule": 60 * 60},
+    # FHIR bulk export files past FHIR_EXPORT_TTL_HOURS are deleted, with their jobs.
+    "fhir-exports-purge": {"task": "interop.tasks.fhir_exports_purge", "schedule": 15 * 60},
 }
 RECOVERY_RULES_CHUNK_SIZE = env_int("RECOVERY_RULES_CHUNK_SIZE", 500)
+
+# --- FHIR bulk export -------------------------------------------------------------------------------------------------
+# NDJSON files of $export jobs are written under this directory (one folder per job) and kept this many hours.
+FHIR_EXPORT_DIR = env_str("FHIR_EXPORT_DIR", str(BASE_DIR / "var" / "fhir-exports"))
+FHIR_EXPORT_TTL_HOURS = env_int("FHIR_EXPORT_TTL_HOURS", 24)
+# Rows read per database round trip (server-side cursor) and lines written between heartbeats.
+FHIR_EXPORT_BATCH_SIZE = env_int("FHIR_EXPORT_BATCH_SIZE", 2000)
+# An export of a large clinic runs longer than ordinary tasks: its own time limit (seconds).
+FHIR_EXPORT_TIME_LIMIT = env_int("FHIR_EXPORT_TIME_LIMIT", 3600)
+# A running export whose heartbeat stopped this long ago (its worker died) is started again by the next delivery.
+FHIR_EXPORT_STALE_SECONDS = env_int("FHIR_EXPORT_STALE_SECONDS", 600)
 
 # --- Notification delivery ------------------------------------------------------------------------------------------
 # Reminders whose local time passed less than this long ago are still sent (e.g. after a short outage); older are not.
@@ -202,11 +308,19 @@ DELIVERY_MAX_ATTEMPTS = env_int("DELIVERY_MAX_ATTEMPTS", 6)
 # A queued or sending delivery untouched for this long is taken back by the next dispatcher (its worker died).
 DELIVERY_STALE_SECONDS = env_int("DELIVERY_STALE_SECONDS", 300)
 
+# --- Retention ------------------------------------------------------------------------------------------------------
+# Finished deliveries and inbox items older than this are deleted (except those about an alert still open). The PHI
+# access log is never deleted by the application (README, "Backups and retention").
+NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 180)
+# Rows deleted per transaction by the retention task.
+RETENTION_BATCH_SIZE = env_int("RETENTION_BATCH_SIZE", 1000)
+
 # --- Authentication ---------------------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # allauth's, loading the user's clinic and patient profile with the user (accounts.backends).
+    "accounts.backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -239,7 +353,7 @@ HEADLESS_CLIENTS = ("browser", "app")
 # App session tokens end with the session's role-based idle deadline (SESSION_IDLE_TIMEOUT_*).
 HEADLESS_TOKEN_STRATEGY = "accounts.authentication.IdleExpiringSessionTokenStrategy"  # noqa: S105 (a class path)
 HEADLESS_FRONTEND_URLS = {
-    "account_reset_password_from_key": f"{APP_URL}/app/reset-password/{{key}}",
+    "account_reset_password_from_key": f"{APP_URL}/app/reset-password#key={{key}}",
     "account_reset_password": f"{APP_URL}/app/reset-password",
     "account_signup": f"{APP_URL}/app/invitation",
 }
@@ -252,7 +366,9 @@ REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", False)
 SESSION_IDLE_TIMEOUT_STAFF = env_int("SESSION_IDLE_TIMEOUT_STAFF", 30 * 60)
 SESSION_IDLE_TIMEOUT_PATIENT = env_int("SESSION_IDLE_TIMEOUT_PATIENT", 30 * 24 * 60 * 60)
 SESSION_COOKIE_AGE = max(SESSION_IDLE_TIMEOUT_STAFF, SESSION_IDLE_TIMEOUT_PATIENT)
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions (and allauth's app session tokens, which name a session) live in the database only: a Redis outage signs
+# nobody out, and a session ended while Redis was down cannot come back from a stale cache when it returns.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -268,9 +384,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
 # --- Security ---------------------------------------------------------------------------------------------------------
+# How many proxies in front of the web processes append to X-Forwarded-For. 0: the socket's address is the client's
+# and X-Forwarded-For is ignored (anyone can write it). N: the N-th address from the right. One notion of the client
+# address for throttles, allauth's rate limits, django-axes and the PHI access log (accounts.phi.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+AXES_CLIENT_IP_CALLABLE = "accounts.phi.client_ip"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", True) else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/(live|ready)?$"]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not (DEBUG or TESTING))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if (DEBUG or TESTING) else 31_536_000)
@@ -304,7 +426,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.SessionTokenAuthentication",
         # The PWA's session cookie; unsafe methods need the CSRF token.
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.LanguageSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
@@ -315,14 +437,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "accounts.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.UserThrottle", "accounts.throttling.IPThrottle"],
+    # Per user and per client address, checked and counted in one Redis round trip.
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.UserAndIPThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env_str("THROTTLE_USER_RATE", "600/min"),
         "ip": env_str("THROTTLE_IP_RATE", "1200/min"),
         "invitation_accept": env_str("THROTTLE_INVITATION_ACCEPT_RATE", "10/min"),
     },
     "EXCEPTION_HANDLER": "accounts.errors.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # No OPTIONS self-description: the OpenAPI schema describes the API, and DRF's SimpleMetadata answers 500 for any
     # write view without a serializer_class (it instantiates one to list the fields). OPTIONS is a 405.
     "DEFAULT_METADATA_CLASS": None,
@@ -350,12 +473,23 @@ SPECTACULAR_SETTINGS = {
         "InstrumentEnum": "recovery.serializers.INSTRUMENT_CHOICES",
         "NotificationKindEnum": "notifications.models.Kind.choices",
         "MilestoneKindEnum": "recovery.models.MilestoneKind.choices",
-        "ExerciseKindEnum": "recovery.models.ExerciseKind.choices",
+        "ExerciseKindEnum": "exercises.models.ExerciseKind.choices",
         "AlertStateEnum": "recovery.models.AlertState.choices",
+        "AlertTierEnum": "recovery.models.Tier.choices",
+        "InterruptingTierEnum": ["emergency", "urgent"],
+        "AnswerEnum": "recovery.models.Answer.choices",
+        "RiskFactorEnum": "recovery.risk.RISK_FACTOR_KEYS",
+        "ScreeningOutcomeEnum": "recovery.models.ScreeningOutcome.choices",
+        "ScreeningStatusEnum": "recovery.models.SCREENING_STATUSES",
+        "ProcedureStatusEnum": "recovery.models.ProcedureStatus.choices",
+        "AdverseEventKindEnum": "recovery.models.AdverseEventKind.choices",
+        "AdverseEventOutcomeEnum": "recovery.models.AdverseEventOutcome.choices",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "accounts.schema.document_error_responses",
+        "accounts.schema.refuse_undeclared_properties",
+        "accounts.schema.refuse_nul_characters",
     ],
 }
 
@@ -390,8 +524,11 @@ WEBPUSH_TIMEOUT_SECONDS = env_int("WEBPUSH_TIMEOUT_SECONDS", 10)
 EMAIL_MESSAGE_ID_DOMAIN = env_str("EMAIL_MESSAGE_ID_DOMAIN", "mild-recovery.local")
 
 # --- Internationalisation and time ------------------------------------------------------------------------------------
+# Patient-facing text is offered in these languages; each person's own is User.language (accounts.languages).
+# Before sign-in the browser's Accept-Language chooses (LocaleMiddleware). Catalogs live in each app's locale/ and
+# are compiled by `make messages` (run by `make run` and `make test`).
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -409,18 +546,45 @@ STORAGES = {
 }
 
 # --- Logging ----------------------------------------------------------------------------------------------------------
+# One JSON object per line in production, readable text in development (LOG_FORMAT overrides). Every line carries the
+# request id (and a Celery task's id); URLs lose their query strings and link tokens, exceptions their messages, and
+# only ids, counts and a few named fields are logged as extras (see config/logs.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "accounts.request_id.RequestIdLogFilter"}},
+    "filters": {
+        "context": {"()": "config.logs.LogContextFilter"},
+        "redact": {"()": "config.logs.RedactFilter"},
+    },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"()": "config.logs.TextFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["context", "redact"],
+        },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers go: its console handler prints unredacted in DEBUG, and mail_admins would email
+        # tracebacks with request details. Its records reach the root handler above instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # runserver's request lines carry the raw URL: through the redacting handler.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # One line per request comes from mild.request (accounts.request_id); Django's 4xx warnings repeat it.
+        "django.request": {"level": "ERROR"},
     },
 }
+
+# --- Error reporting --------------------------------------------------------------------------------------------------
+# Optional: with SENTRY_DSN set, errors of the web and worker processes go to Sentry, scrubbed of patient data and
+# secrets (config/sentry.py). SENTRY_DSN is read and checked near the top of this file.
+if SENTRY_DSN:
+    from config.sentry import sentry_init
+
+    sentry_init(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"), release=env_str("SENTRY_RELEASE"))

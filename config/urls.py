@@ -3,20 +3,28 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from accounts.api import health
 from accounts.errors import error_body
+from accounts.health import health_live, health_ready
+from exercises.api import CalendarFeedIcsView
+from interop.urls import api_urlpatterns as interop_api_urlpatterns
 from notifications.api import unsubscribe
-from recovery.exercise_api import CalendarFeedIcsView
 
 urlpatterns = [
-    path("health/", health, name="health"),
+    path("health/", health_ready, name="health"),
+    path("health/live", health_live, name="health-live"),
+    path("health/ready", health_ready, name="health-ready"),
     path("admin/", admin.site.urls),
     path("_allauth/", include("allauth.headless.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/v1/", include("accounts.urls")),
     path("api/v1/", include("recovery.urls")),
+    path("api/v1/", include("exercises.urls")),
+    path("api/v1/", include("journey.urls")),
+    path("api/v1/", include("dashboards.urls")),
     path("api/v1/", include("notifications.urls")),
+    path("api/v1/", include(interop_api_urlpatterns)),
+    path("fhir/r4/", include("interop.urls")),
     path("notifications/unsubscribe/<str:token>", unsubscribe, name="unsubscribe"),
     path("calendar/<str:token>.ics", CalendarFeedIcsView.as_view(), name="calendar-feed"),
     path("", include("web.urls")),
