@@ -7,12 +7,9 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import QuerySet
-from django.http import HttpRequest, JsonResponse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from kombu import Connection
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.permissions import AllowAny
@@ -20,16 +17,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts import selectors, services
-from accounts.access import own_patient, patient_accessed
+from accounts.access import (
+    PatientApi,
+    access_own_patient,
+    access_patient,
+    patient_read_log,
+    role_require,
+)
 from accounts.authentication import request_session, signed_in
 from accounts.exports import patient_export
 from accounts.models import Invitation, PatientProfile, PHIAccess, Role, User
-from accounts.permissions import IsClinicAdmin, IsClinicStaff, IsPatient
-from accounts.phi import phi_access_record
-from accounts.scoping import get_visible_patient
+from accounts.permissions import IsClinicAdmin, IsClinicStaff, IsNotCaregiver
 from accounts.serializers import (
     CareTeamIn,
     ClinicOut,
+    ClinicUpdateIn,
     InvitationAcceptIn,
     InvitationAcceptOut,
     InvitationOut,
@@ -64,8 +66,25 @@ def require_recent_authentication(request: Request) -> None:
         raise ReauthenticationRequired()
 
 
+SessionStateOut = inline_serializer("SessionStateOut", {"signed_in": serializers.BooleanField()})
+
+
+class SessionStateApi(GenericAPIView[Any]):
+    """Whether this browser is signed in, answered 200 either way: the app asks it on every start, and a signed-out
+    start is ordinary, not an error (allauth's own session endpoint answers 401, which browsers log as an error)."""
+
+    permission_classes = (AllowAny,)
+
+    @extend_schema(responses=SessionStateOut)
+    def get(self, request: Request) -> Response:
+        response = Response({"signed_in": bool(request.user and request.user.is_authenticated)})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
 class MeApi(GenericAPIView[User]):
-    """The signed-in person. Patients can change their contact details, time zone and language here."""
+    """The signed-in person. Everyone can change their name and language here; patients also their contact details and
+    time zone."""
 
     serializer_class = MeOut
 
@@ -79,35 +98,31 @@ class MeApi(GenericAPIView[User]):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         if user.role == Role.PATIENT:
-            services.patient_profile_update(patient=own_patient(request), by=user, **fields)
+            services.patient_profile_update(patient=access_own_patient(request), by=user, **fields)
         else:
-            extra = sorted(set(fields) - {"full_name"})
+            extra = sorted(set(fields) - {"full_name", "language"})
             if extra:
                 raise ValidationError({name: ["Only patients have this field."] for name in extra})
-            if "full_name" in fields:
-                services.user_update(user=user, full_name=fields["full_name"])
+            if fields:
+                services.user_update(user=user, **fields)
         user.refresh_from_db()
         return Response(MeOut(user).data)
 
 
-class MeExportApi(GenericAPIView[User]):
+class MeExportApi(PatientApi[User]):
     """Everything we hold about the signed-in patient, as one JSON document. Needs a recent sign-in."""
-
-    permission_classes = (*GenericAPIView.permission_classes, IsPatient)
 
     @extend_schema(responses={200: dict})
     def get(self, request: Request) -> Response:
         require_recent_authentication(request)
-        response = Response(patient_export(own_patient(request)))
+        response = Response(patient_export(access_own_patient(request)))
         response["Content-Disposition"] = 'attachment; filename="my-recovery-data.json"'
         response["Cache-Control"] = "no-store"
         return response
 
 
-class MeDeactivateApi(GenericAPIView[User]):
+class MeDeactivateApi(PatientApi[User]):
     """Close the patient's own account: sign-in stops everywhere; the clinic keeps the records."""
-
-    permission_classes = (*GenericAPIView.permission_classes, IsPatient)
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request) -> Response:
@@ -117,12 +132,22 @@ class MeDeactivateApi(GenericAPIView[User]):
 
 
 class MyClinicApi(GenericAPIView[Any]):
-    """The clinic the signed-in person belongs to (name and phone number to call)."""
+    """The clinic the signed-in person belongs to: its phone number and the local emergency number to call. Clinic
+    admins change the phone, emergency number and country here."""
 
     serializer_class = ClinicOut
 
     def get(self, request: Request) -> Response:
         return Response(ClinicOut(signed_in(request).clinic).data)
+
+    @extend_schema(request=ClinicUpdateIn, responses=ClinicOut)
+    def patch(self, request: Request) -> Response:
+        role_require(request, IsClinicAdmin)
+        data = ClinicUpdateIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = signed_in(request)
+        assert user.clinic is not None  # noqa: S101 (clinic admins always have a clinic)
+        return Response(ClinicOut(services.clinic_update(clinic=user.clinic, **data.validated_data)).data)
 
 
 class PatientListApi(ListAPIView[PatientProfile]):
@@ -135,8 +160,6 @@ class PatientListApi(ListAPIView[PatientProfile]):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[PatientProfile]:
-        if getattr(self, "swagger_fake_view", False):
-            return PatientProfile.objects.none()
         return selectors.patient_list(
             user=signed_in(self.request), search=self.request.query_params.get("search", "")[:100]
         )
@@ -144,18 +167,12 @@ class PatientListApi(ListAPIView[PatientProfile]):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         assert page is not None  # noqa: S101 (pagination is always on)
-        phi_access_record(
-            actor=signed_in(request),
-            patient_ids=[p.pk for p in page],
-            resource="patient.list",
-            request=request,
-        )
+        patient_read_log(request, [p.pk for p in page], resource="patient.list")
         return self.get_paginated_response(PatientOut(page, many=True).data)
 
     @extend_schema(request=PatientEnrolIn, responses={201: PatientOut})
     def post(self, request: Request) -> Response:
-        if not IsClinicStaff().has_permission(request, self):
-            self.permission_denied(request, message=IsClinicStaff.message)
+        role_require(request, IsClinicStaff)
         data = PatientEnrolIn(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -173,17 +190,17 @@ class PatientDetailApi(GenericAPIView[PatientProfile]):
     serializer_class = PatientOut
 
     def get(self, request: Request, patient_id: uuid.UUID) -> Response:
-        patient = patient_accessed(request, patient_id, resource="patient.detail")
-        return Response(PatientOut(selectors.patient_list(user=signed_in(request)).get(pk=patient.pk)).data)
+        patient = access_patient(request, patient_id, resource="patient.detail")
+        return Response(PatientOut(selectors.patient_listed(user=signed_in(request), patient_id=patient.pk)).data)
 
     @extend_schema(request=PatientStaffUpdateIn, responses=PatientOut)
     def patch(self, request: Request, patient_id: uuid.UUID) -> Response:
-        patient = patient_accessed(request, patient_id, resource="patient.update")
+        patient = access_patient(request, patient_id, resource="patient.update", role=IsNotCaregiver)
         serializer = PatientStaffUpdateIn if signed_in(request).is_clinic_staff else PatientSelfUpdateIn
         data = serializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         services.patient_profile_update(patient=patient, by=signed_in(request), **data.validated_data)
-        return Response(PatientOut(selectors.patient_list(user=signed_in(request)).get(pk=patient.pk)).data)
+        return Response(PatientOut(selectors.patient_listed(user=signed_in(request), patient_id=patient.pk)).data)
 
 
 class PatientCareTeamApi(GenericAPIView[PatientProfile]):
@@ -193,12 +210,7 @@ class PatientCareTeamApi(GenericAPIView[PatientProfile]):
     def put(self, request: Request, patient_id: uuid.UUID) -> Response:
         # Scope first, role second: whoever may not see the patient gets 404, as for an unknown id (a 403 would be
         # "not yours" answered differently); the patient herself, who may see her record, gets 403.
-        patient = get_visible_patient(signed_in(request), patient_id)
-        if not IsClinicStaff().has_permission(request, self):
-            self.permission_denied(request, message=IsClinicStaff.message)
-        phi_access_record(
-            actor=signed_in(request), patient_ids=[patient.pk], resource="patient.care_team", request=request
-        )
+        patient = access_patient(request, patient_id, resource="patient.care_team", role=IsClinicStaff)
         data = CareTeamIn(data=request.data)
         data.is_valid(raise_exception=True)
         services.care_team_set(
@@ -206,7 +218,7 @@ class PatientCareTeamApi(GenericAPIView[PatientProfile]):
             primary_clinician_id=data.validated_data["primary_clinician"],
             care_team=data.validated_data.get("care_team", []),
         )
-        return Response(PatientOut(selectors.patient_list(user=signed_in(request)).get(pk=patient.pk)).data)
+        return Response(PatientOut(selectors.patient_listed(user=signed_in(request), patient_id=patient.pk)).data)
 
 
 class StaffListApi(ListAPIView[User]):
@@ -216,14 +228,11 @@ class StaffListApi(ListAPIView[User]):
     permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
 
     def get_queryset(self) -> QuerySet[User]:
-        if getattr(self, "swagger_fake_view", False):
-            return User.objects.none()
         return selectors.staff_list(user=signed_in(self.request))
 
     @extend_schema(request=StaffInviteIn, responses={201: StaffOut})
     def post(self, request: Request) -> Response:
-        if not IsClinicAdmin().has_permission(request, self):
-            self.permission_denied(request, message=IsClinicAdmin.message)
+        role_require(request, IsClinicAdmin)
         data = StaffInviteIn(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.staff_invite(by=signed_in(request), **data.validated_data)
@@ -235,8 +244,6 @@ class InvitationListApi(ListAPIView[Invitation]):
     permission_classes = (*GenericAPIView.permission_classes, IsClinicStaff)
 
     def get_queryset(self) -> QuerySet[Invitation]:
-        if getattr(self, "swagger_fake_view", False):
-            return Invitation.objects.none()
         return selectors.invitations_visible_to(signed_in(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -249,7 +256,7 @@ class InvitationListApi(ListAPIView[Invitation]):
 def _invitation_reads_log(request: Request, invitations: list[Invitation], resource: str) -> None:
     """A patient's invitation shows their name and email: that is a read of their data like any other."""
     patient_ids = [i.user_id for i in invitations if i.user.role == Role.PATIENT]
-    phi_access_record(actor=signed_in(request), patient_ids=patient_ids, resource=resource, request=request)
+    patient_read_log(request, patient_ids, resource=resource)
 
 
 class InvitationResendApi(GenericAPIView[Any]):
@@ -299,41 +306,13 @@ class PHIAccessListApi(ListAPIView[PHIAccess]):
     permission_classes = (*GenericAPIView.permission_classes, IsClinicAdmin)
 
     def get_queryset(self) -> QuerySet[PHIAccess]:
-        if getattr(self, "swagger_fake_view", False):
-            return PHIAccess.objects.none()
-        queryset = selectors.phi_access_list(user=signed_in(self.request))
         patient = self.request.query_params.get("patient")
-        if patient:
-            try:
-                queryset = queryset.filter(patient_id=uuid.UUID(patient))
-            except ValueError:
-                raise ValidationError({"patient": ["Must be a patient id (UUID)."]}) from None
-        return queryset
+        try:
+            patient_id = uuid.UUID(patient) if patient else None
+        except ValueError:
+            raise ValidationError({"patient": ["Must be a patient id (UUID)."]}) from None
+        return selectors.phi_access_list(user=signed_in(self.request), patient_id=patient_id)
 
     @extend_schema(parameters=[OpenApiParameter("patient", uuid.UUID, description="Only this patient's rows.")])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
-
-
-def health(request: HttpRequest) -> JsonResponse:
-    """Liveness for load balancers: 200 when the database and the broker answer, 503 naming what does not."""
-    checks: dict[str, str] = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as exc:
-        checks["database"] = f"error: {type(exc).__name__}"
-    try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2, **_broker_options()) as broker:
-            broker.ensure_connection(max_retries=1, timeout=2)
-        checks["broker"] = "ok"
-    except Exception as exc:
-        checks["broker"] = f"error: {type(exc).__name__}"
-    healthy = all(v == "ok" for v in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)
-
-
-def _broker_options() -> dict[str, Any]:
-    options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
-    return {"transport_options": options} if settings.CELERY_BROKER_URL.startswith("filesystem://") else {}

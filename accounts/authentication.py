@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.headless.contrib.rest_framework.authentication import XSessionTokenAuthentication
+from allauth.headless.internal import sessionkit
 from allauth.headless.tokens.strategies.sessions import SessionTokenStrategy
 from django.contrib.sessions.backends.base import SessionBase
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotAuthenticated
 from rest_framework.request import Request
 
+from accounts.backends import session_backend_upgrade
+from accounts.languages import activate_for
 from accounts.middleware import session_idle_expired, touch_session
 from accounts.models import User
 
@@ -27,6 +31,7 @@ class SessionTokenAuthentication(XSessionTokenAuthentication):
             return None
         if isinstance(session, SessionBase):
             touch_session(session, user.role, save=True)
+        activate_for(user)
         return user, session
 
     def authenticate_header(self, request: Request) -> str:
@@ -34,19 +39,34 @@ class SessionTokenAuthentication(XSessionTokenAuthentication):
         return "Session"
 
 
+class LanguageSessionAuthentication(SessionAuthentication):
+    """The PWA's session cookie (unsafe methods need the CSRF token), in the signed-in person's language."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        result = super().authenticate(request)
+        if result is not None:
+            activate_for(result[0])
+        return result
+
+
 class IdleExpiringSessionTokenStrategy(SessionTokenStrategy):
     """allauth's session tokens (HEADLESS_TOKEN_STRATEGY), ending when the session's idle deadline has passed, for
     our API and allauth's own endpoints alike (allauth answers 410 for a spent token)."""
 
     def lookup_session(self, session_token: str) -> SessionBase | None:
-        session = super().lookup_session(session_token)
+        # One query: the session row is loaded at once (allauth's own strategy asks whether it exists first).
+        session = sessionkit.lookup_session(session_token)
         if session is None:
             return None
         if session_idle_expired(session):
             session.delete()
             return None
         # A session the store itself found expired loads empty and loses its key: that token is spent as well.
-        return session if session.session_key else None
+        if not session.session_key:
+            return None
+        if session_backend_upgrade(session):
+            session.save()
+        return session
 
 
 def request_session(request: Request) -> SessionBase:

@@ -16,10 +16,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class StateConflict(DjangoValidationError):
+    """A request that is well formed but that the record's current state refuses: an alert already resolved, a done
+    procedure, a clinic that already has its own protocol, an email address already registered. Services raise it
+    like any ValidationError (code that catches those still does); the API answers 409 Conflict, in the same body as a
+    400, so a client can tell "fix your input" from "the record has moved on"."""
 
 
 def _flatten(errors: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -59,6 +67,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         # DRF reads request.body for JSON, where Django checks the declared length against the limit.
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         exc = exceptions.ParseError(f"The request body is larger than the limit of {limit} bytes.", "body_too_large")
+    elif isinstance(exc, DataError):
+        # A value the database cannot hold (a number out of range, text too long) that validation let through: the
+        # transaction it was in has rolled back, so nothing is stored. Validation should name the field; this is
+        # the safety net that keeps it a 400.
+        exc = exceptions.ValidationError("A value is out of the range the server can store.")
+    elif isinstance(exc, StateConflict):
+        errors = _flatten(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+        only = errors.get("non_field_errors", [])
+        detail = only[0] if set(errors) == {"non_field_errors"} and len(only) == 1 else "Some fields are not valid."
+        return Response(error_body(status.HTTP_409_CONFLICT, "conflict", detail, errors), status=409)
     elif isinstance(exc, DjangoValidationError):
         # Services raise Django's ValidationError (they know nothing of HTTP); it is a 400 like any other.
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)

@@ -33,7 +33,7 @@ def patient_export(patient: PatientProfile) -> dict[str, Any]:
         "profile": {
             "date_of_birth": patient.date_of_birth.isoformat(),
             "time_zone": patient.time_zone,
-            "language": patient.language,
+            "language": patient.user.language,
             "phone": patient.phone,
             "has_diabetes": patient.has_diabetes,
             "has_heart_disease": patient.has_heart_disease,

@@ -11,14 +11,21 @@ from typing import Any, ClassVar
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import Q
+from django.db.models.functions import Length, Lower, Trim
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
+
+from accounts.emergency import COUNTRY_PATTERN, EMERGENCY_NUMBER_PATTERN, country_for_time_zone, emergency_number_for
+from accounts.medicines import ParacetamolName, paracetamol_name_for
 
 
 class Role(models.TextChoices):
     PATIENT = "patient", "Patient"
     CLINICIAN = "clinician", "Clinician"
     CLINIC_ADMIN = "clinic_admin", "Clinic admin"
+    # Someone a patient lets help them (a spouse, a daughter): sees and writes only what each patient granted.
+    CAREGIVER = "caregiver", "Caregiver"
 
 
 STAFF_ROLES = (Role.CLINICIAN, Role.CLINIC_ADMIN)
@@ -28,16 +35,48 @@ STAFF_ROLE_CHOICES = [(r.value, r.label) for r in STAFF_ROLES]
 class Clinic(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200)
-    # Shown to patients in urgent-tier instructions ("call the clinic today").
+    # Shown to patients in urgent-tier instructions ("call the clinic today") and as their call button: never blank.
     phone = models.CharField(max_length=40)
     time_zone = models.CharField(max_length=64, default="UTC")
+    # ISO 3166-1 alpha-2. Left empty on creation, it is read from the time zone (accounts.emergency).
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. US, GB, DE.")
+    # The local emergency number patients are told to call in an emergency; defaults from the country.
+    emergency_number = models.CharField(max_length=6, help_text="Digits only, e.g. 911, 999, 112, 000.")
+    # What the clinic's patients call paracetamol (accounts.medicines); defaults from the country.
+    paracetamol_name = models.CharField(
+        max_length=13,
+        choices=ParacetamolName.choices,
+        help_text="acetaminophen (US, Canada) or paracetamol: the name patients read in the app.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ("name",)
+        constraints = [
+            models.CheckConstraint(condition=Q(GreaterThan(Length(Trim("phone")), 0)), name="clinic_phone_not_blank"),
+            models.CheckConstraint(
+                condition=Q(emergency_number__regex=EMERGENCY_NUMBER_PATTERN), name="clinic_emergency_number_digits"
+            ),
+            models.CheckConstraint(condition=Q(country__regex=COUNTRY_PATTERN), name="clinic_country_alpha2"),
+            models.CheckConstraint(
+                condition=Q(paracetamol_name__in=ParacetamolName.values), name="clinic_paracetamol_name_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The defaults (accounts.emergency): country from the time zone, emergency number from the country. With no
+        # default to be found they stay empty, and the database refuses the row rather than store a clinic whose
+        # patients would not be told whom to call.
+        if not self.country:
+            self.country = country_for_time_zone(self.time_zone) or ""
+        if not self.emergency_number:
+            self.emergency_number = emergency_number_for(self.country) or ""
+        if not self.paracetamol_name:
+            self.paracetamol_name = paracetamol_name_for(self.country)
+        super().save(*args, **kwargs)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -69,6 +108,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(max_length=254, unique=True)
     full_name = models.CharField(max_length=150)
     role = models.CharField(max_length=20, choices=Role.choices)
+    # The language this person reads (one of settings.LANGUAGES): the app, reminders and emails follow it.
+    language = models.CharField(max_length=8, default="en")
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="members", null=True, blank=True)
     # Django admin access (operators), unrelated to the clinic roles.
     is_staff = models.BooleanField(default=False)
@@ -85,9 +126,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
             models.CheckConstraint(
-                condition=models.Q(clinic__isnull=False) | models.Q(is_superuser=True),
+                condition=Q(clinic__isnull=False) | Q(is_superuser=True),
                 name="user_clinic_required_unless_superuser",
             ),
         ]
@@ -103,6 +144,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_clinic_staff(self) -> bool:
         return self.role in STAFF_ROLES
 
+    @property
+    def is_caregiver(self) -> bool:
+        return self.role == Role.CAREGIVER
+
     def get_full_name(self) -> str:
         return self.full_name
 
@@ -116,7 +161,6 @@ class PatientProfile(models.Model):
     user = models.OneToOneField(User, on_delete=models.PROTECT, primary_key=True, related_name="patient_profile")
     date_of_birth = models.DateField()
     time_zone = models.CharField(max_length=64)
-    language = models.CharField(max_length=8, default="en")
     phone = models.CharField(max_length=40, blank=True)
     # Risk factors that call for closer monitoring (CLINICAL.md, "Risks and warning signs"); age is derived.
     has_diabetes = models.BooleanField(default=False)
@@ -161,9 +205,7 @@ class CareTeamMember(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=("patient", "clinician"), name="care_team_member_unique"),
-            models.UniqueConstraint(
-                fields=("patient",), condition=models.Q(is_primary=True), name="care_team_one_primary"
-            ),
+            models.UniqueConstraint(fields=("patient",), condition=Q(is_primary=True), name="care_team_one_primary"),
         ]
         indexes = [models.Index(fields=("clinician", "patient"))]
 
@@ -202,7 +244,7 @@ class Invitation(models.Model):
             # At most one live invitation per person; resending rotates the token on the same row.
             models.UniqueConstraint(
                 fields=("user",),
-                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
                 name="invitation_one_open_per_user",
             )
         ]
@@ -228,6 +270,80 @@ class Invitation(models.Model):
         return self.status_at()
 
 
+class Grant(models.TextChoices):
+    """What a patient lets one caregiver do. Each is given and taken back separately, at any time."""
+
+    VIEW = "view", "See my recovery, check-ins, milestones and exercises"
+    LOG = "log", "Fill in my check-ins and exercise sessions for me"
+    REMINDERS = "reminders", "Get my reminders and what to do if something is wrong"
+    ASSESSMENTS = "assessments", "Help me fill in my questionnaires"
+
+
+GRANT_FIELDS = {
+    Grant.VIEW: "can_view",
+    Grant.LOG: "can_log",
+    Grant.REMINDERS: "can_get_reminders",
+    Grant.ASSESSMENTS: "can_enter_assessments",
+}
+
+
+class CaregiverLinkQuerySet(models.QuerySet["CaregiverLink"]):
+    def active(self) -> CaregiverLinkQuerySet:
+        """Links that count now: not revoked, and the caregiver's account is active (invitation accepted)."""
+        return self.filter(revoked_at__isnull=True, caregiver__is_active=True)
+
+    def granting(self, grant: Grant) -> CaregiverLinkQuerySet:
+        return self.active().filter(**{GRANT_FIELDS[grant]: True})
+
+
+class CaregiverLink(models.Model):
+    """One caregiver helping one patient, with what the patient allows. Never deleted: revoking ends it, and the
+    records the caregiver wrote keep pointing at it (who entered them, and as what)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient = models.ForeignKey(PatientProfile, on_delete=models.PROTECT, related_name="caregiver_links")
+    caregiver = models.ForeignKey(User, on_delete=models.PROTECT, related_name="caring_for")
+    relationship = models.CharField(max_length=60, help_text='How the caregiver is related, e.g. "daughter".')
+    can_view = models.BooleanField(default=True)
+    can_log = models.BooleanField(default=False)
+    can_get_reminders = models.BooleanField(default=False)
+    can_enter_assessments = models.BooleanField(default=False)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="caregivers_invited")
+    # When the clinic invites, the staff member who recorded the patient's consent, and when.
+    consent_recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="caregiver_consents_recorded"
+    )
+    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaregiverLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("created_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("patient", "caregiver"), condition=Q(revoked_at__isnull=True), name="caregiver_link_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(GreaterThan(Length(Trim("relationship")), 0)), name="caregiver_relationship_not_blank"
+            ),
+        ]
+        indexes = [models.Index(fields=("caregiver", "patient"))]
+
+    def __str__(self) -> str:
+        return f"{self.caregiver} ({self.relationship}) for {self.patient}"
+
+    @property
+    def label(self) -> str:
+        """How a record this caregiver entered is shown: "Anna Ellis, daughter"."""
+        return f"{self.caregiver.full_name}, {self.relationship}"
+
+    @property
+    def grants(self) -> list[str]:
+        return [grant.value for grant, name in GRANT_FIELDS.items() if getattr(self, name)]
+
+
 class AppendOnlyQuerySet(models.QuerySet["PHIAccess"]):
     def update(self, **kwargs: Any) -> int:
         raise PermissionError("The PHI access log is append-only.")
@@ -237,7 +353,8 @@ class AppendOnlyQuerySet(models.QuerySet["PHIAccess"]):
 
 
 class PHIAccess(models.Model):
-    """One read of a patient's data by a clinician or clinic admin. Append-only, here and in PostgreSQL (trigger)."""
+    """One read of a patient's data by a clinician, clinic admin or caregiver. Append-only, here and in PostgreSQL
+    (trigger)."""
 
     actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="phi_reads")
     patient = models.ForeignKey(PatientProfile, on_delete=models.PROTECT, related_name="phi_access_log")

@@ -1,9 +1,25 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
+from rest_framework.views import APIView
+
+
+def _whole_number(request: Request, name: str) -> int | None:
+    """The query parameter `name` as a whole number of at least 1, or None when absent; a 400 naming it otherwise
+    (empty, not a number, or given more than once: the schema states a single integer)."""
+    values = request.query_params.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise ValidationError({name: ["Give this parameter once."]})
+    if not (values[0].isascii() and values[0].isdigit()) or int(values[0]) < 1:
+        raise ValidationError({name: ["Must be a whole number of at least 1."]})
+    return int(values[0])
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -17,11 +33,27 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return int(settings.PAGE_SIZE_MAX)
 
     def get_page_size(self, request: Request) -> int | None:
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        size = _whole_number(request, self.page_size_query_param)
+        if size is None:
             return self.page_size
-        if not raw.isdigit() or int(raw) < 1:
-            raise ValidationError({"page_size": ["Must be a whole number of at least 1."]})
-        if int(raw) > self.max_page_size:
+        if size > self.max_page_size:
             raise ValidationError({"page_size": [f"Must be at most {self.max_page_size}."]})
-        return int(raw)
+        return size
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        """`page` is a whole number of at least 1, given once; a page past the last stays DRF's 404."""
+        _whole_number(request, self.page_query_param)
+        return super().get_page_number(request, paginator)
+
+    def get_schema_operation_parameters(self, view: APIView) -> list[dict[str, object]]:
+        """The schema states the bounds enforced above, so a client (and schemathesis) knows them."""
+        parameters: list[dict[str, object]] = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            schema = parameter["schema"]
+            if isinstance(schema, dict):
+                schema.update(bounds.get(str(parameter["name"]), {}))
+        return parameters

@@ -8,6 +8,8 @@ from django.conf import settings
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
+from accounts.input_guard import json_refusal
+
 
 class BoundedJSONParser(parsers.JSONParser):
     """JSON bodies up to DATA_UPLOAD_MAX_MEMORY_SIZE bytes. DRF reads the request stream directly, bypassing Django's
@@ -20,4 +22,8 @@ class BoundedJSONParser(parsers.JSONParser):
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
             raise ParseError(f"The request body is larger than the limit of {limit} bytes.", code="body_too_large")
+        # Bodies with a declared length were checked by InputGuardMiddleware already; chunked ones are checked here.
+        reason = json_refusal(raw)
+        if reason:
+            raise ParseError(reason)
         return super().parse(io.BytesIO(raw), media_type, parser_context)

@@ -16,14 +16,14 @@ from accounts.models import Role
 class StaffMFASatisfied(BasePermission):
     """With REQUIRE_STAFF_MFA on, clinicians and clinic admins must have an authenticator app set up.
 
-    Patients are never asked; two-factor stays available to them.
+    Patients and caregivers are never asked; two-factor stays available to them.
     """
 
     message = "Set up two-factor authentication (an authenticator app) before using the clinician tools."
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
-        if not settings.REQUIRE_STAFF_MFA or not user.is_authenticated or user.role == Role.PATIENT:
+        if not settings.REQUIRE_STAFF_MFA or not user.is_authenticated or user.role in (Role.PATIENT, Role.CAREGIVER):
             return True
         if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             return True
@@ -54,6 +54,37 @@ class PatientOr404(BasePermission):
         return True
 
 
+class IsPatientOrCaregiver(BasePermission):
+    """For /me/... collections a caregiver may use on a patient's behalf (which patient, and whether they granted it,
+    is decided by accounts.access.access_own_patient): 403 for staff."""
+
+    message = "This is for patients and the people who help them."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.is_authenticated and request.user.role in (Role.PATIENT, Role.CAREGIVER))
+
+
+class PatientOrCaregiverOr404(BasePermission):
+    """As PatientOr404, for /me/... records a caregiver may also reach on the patient's behalf."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        if user.role not in (Role.PATIENT, Role.CAREGIVER):
+            raise NotFound()
+        return True
+
+
+class IsNotCaregiver(BasePermission):
+    """Changes to a patient's own details are the patient's or the clinic's, never a caregiver's."""
+
+    message = "Only the patient and their clinic can change this."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.is_authenticated and request.user.role != Role.CAREGIVER)
+
+
 class IsClinicStaff(BasePermission):
     message = "This is for clinic staff."
 
@@ -66,3 +97,17 @@ class IsClinicAdmin(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user.is_authenticated and request.user.role == Role.CLINIC_ADMIN)
+
+
+class IsClinician(BasePermission):
+    message = "This is for clinicians."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.is_authenticated and request.user.role == Role.CLINICIAN)
+
+
+class IsCaregiver(BasePermission):
+    message = "This is for caregivers."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.is_authenticated and request.user.role == Role.CAREGIVER)

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -16,6 +17,12 @@ class SessionTokenScheme(OpenApiAuthenticationExtension):
             "name": "X-Session-Token",
             "description": "The session token from allauth's app sign-in (POST /_allauth/app/v1/auth/login).",
         }
+
+
+class LanguageSessionScheme(SessionScheme):
+    """The PWA's session cookie (accounts.authentication.LanguageSessionAuthentication), as DRF's own."""
+
+    target_class = "accounts.authentication.LanguageSessionAuthentication"
 
 
 # The one error format of accounts.errors, as an OpenAPI component.
@@ -38,6 +45,8 @@ _ERROR_DESCRIPTIONS = {
     "401": "Not signed in.",
     "403": "Signed in but not allowed: role, missing two-factor set-up, CSRF, or a recent sign-in is needed.",
     "404": "No such thing, or not yours: the two look the same.",
+    "409": "The record's state does not allow this (an alert already resolved, a done procedure) or it exists "
+    "already; the body says which, in the same form as a 400.",
     "415": "The request body must be JSON.",
     "429": "Too many requests; try again later.",
 }
@@ -65,6 +74,8 @@ def document_error_responses(result: dict[str, Any], generator: Any, request: An
                 codes.add("400")
             if has_body:
                 codes.add("415")
+            if method != "get":
+                codes.add("409")
             if operation.get("security"):
                 codes |= {"401", "403"}
             if any(p.get("in") == "path" or p.get("name") == "page" for p in parameters):
@@ -78,4 +89,44 @@ def document_error_responses(result: dict[str, Any], generator: Any, request: An
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                     },
                 )
+    return result
+
+
+def refuse_undeclared_properties(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Request bodies take only the properties they declare (accounts.inputs.StrictInputSerializer answers 400 for any
+    other, naming it): the schema says so with additionalProperties: false."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object" and "properties" in component:
+            component.setdefault("additionalProperties", False)
+    return result
+
+
+# The NUL character is refused in every string the API reads (accounts.input_guard: query strings and JSON bodies).
+NO_NUL = "^[^\\u0000]*$"
+# A text that may not be blank needs more than white space: the serializers trim it first (DRF's trim_whitespace).
+NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
+
+
+def _refuse_nul(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not ({"pattern", "enum", "format"} & set(node)):
+            node["pattern"] = NOT_BLANK if node.get("minLength", 0) >= 1 else NO_NUL
+        for value in node.values():
+            _refuse_nul(value)
+    elif isinstance(node, list):
+        for value in node:
+            _refuse_nul(value)
+
+
+def refuse_nul_characters(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """Strings the API reads (request bodies, query parameters) say that they may not hold a NUL character."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            _refuse_nul(component)
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method in _METHODS:
+                for parameter in operation.get("parameters", []):
+                    if parameter.get("in") == "query":
+                        _refuse_nul(parameter.get("schema"))
     return result

@@ -3,7 +3,9 @@
 Every queryset that can hold patient data is narrowed here, one rule per role:
 - a patient sees only themself;
 - a clinician sees the patients whose care team they are on;
-- a clinic admin sees every patient of their clinic.
+- a clinic admin sees every patient of their clinic;
+- a caregiver sees the patients who granted them "view" (an active, unrevoked link): revoking takes effect on the
+  very next request, which is then 404.
 Anyone else sees nothing. Lookups that miss raise Http404, so "not yours" and "does not exist" look the same.
 """
 
@@ -15,7 +17,7 @@ from typing import TypeVar
 from django.db import models
 from django.http import Http404
 
-from accounts.models import CareTeamMember, PatientProfile, Role, User
+from accounts.models import CaregiverLink, CareTeamMember, Grant, PatientProfile, Role, User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -32,6 +34,9 @@ def patients_visible_to(user: User) -> models.QuerySet[PatientProfile]:
         return patients.filter(user_id__in=team, user__clinic_id=user.clinic_id)
     if user.role == Role.CLINIC_ADMIN and user.clinic_id:
         return patients.filter(user__clinic_id=user.clinic_id)
+    if user.role == Role.CAREGIVER:
+        links = CaregiverLink.objects.granting(Grant.VIEW).filter(caregiver_id=user.pk).values("patient_id")
+        return patients.filter(user_id__in=links, user__is_active=True)
     return patients.none()
 
 
@@ -54,6 +59,21 @@ def get_visible_patient(user: User, patient_id: uuid.UUID | str) -> PatientProfi
     try:
         return patients_visible_to(user).select_related("user", "user__clinic").get(user_id=patient_id)
     except (PatientProfile.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No patient with this id.") from exc
+
+
+def caregiver_link_for(user: User, patient_id: uuid.UUID) -> CaregiverLink:
+    """The caregiver's active link to this patient (whatever it grants); Http404 when there is none: never invited,
+    revoked, the caregiver's or the patient's account closed, or no such patient."""
+    if not user.is_authenticated or not user.is_active or user.role != Role.CAREGIVER:
+        raise Http404("No patient with this id.")
+    try:
+        return (
+            CaregiverLink.objects.active()
+            .select_related("patient__user__clinic", "caregiver")
+            .get(caregiver_id=user.pk, patient_id=patient_id, patient__user__is_active=True)
+        )
+    except (CaregiverLink.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No patient with this id.") from exc
 
 

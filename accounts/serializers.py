@@ -8,8 +8,13 @@ import zoneinfo
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.emergency import EMERGENCY_NUMBER_PATTERN, is_country_code
+from accounts.inputs import StrictInputSerializer
+from accounts.languages import offered
+from accounts.medicines import ParacetamolName
 from accounts.models import STAFF_ROLE_CHOICES, Clinic, Invitation, PatientProfile, PHIAccess, User
 
 
@@ -37,9 +42,19 @@ def validate_adult_date_of_birth(value: dt.date) -> None:
         raise serializers.ValidationError("Enter a date of birth after 1900.")
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": sorted(zoneinfo.available_timezones()),
+        "description": "An IANA time zone name, such as Europe/London.",
+    }
+)
 class TimeZoneField(serializers.CharField):
+    """An IANA time zone name, validated against the zone database (and listed as such in the schema)."""
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 64)
+        kwargs.setdefault("help_text", "An IANA time zone name, such as Europe/London.")
         super().__init__(validators=[validate_time_zone], **kwargs)
 
 
@@ -53,17 +68,17 @@ class PhoneField(serializers.RegexField):
         kwargs.setdefault("max_length", 40)
         kwargs.setdefault("required", False)
         kwargs.setdefault("allow_blank", True)
-        super().__init__(
-            r"^\+?[0-9 ().-]{5,40}$",
-            error_messages={"invalid": "Enter a phone number using digits, spaces and + ( ) - only."},
-            **kwargs,
-        )
+        kwargs.setdefault("error_messages", {"invalid": "Enter a phone number using digits, spaces and + ( ) - only."})
+        # At least five digits, with + ( ) - and spaces between; spaces around are trimmed. The schema shows this
+        # pattern, and a value that matches it still matches once trimmed.
+        super().__init__(r"^ *\+?[ ().-]*([0-9][ ().-]*){5,}$", **kwargs)
 
 
 class LanguageField(serializers.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
-        super().__init__(choices=[("en", "English")], **kwargs)
+        kwargs.setdefault("help_text", "The language this person reads; the app, reminders and emails follow it.")
+        super().__init__(choices=offered(), **kwargs)
 
 
 class CareTeamMemberOut(serializers.Serializer[Any]):
@@ -75,7 +90,44 @@ class CareTeamMemberOut(serializers.Serializer[Any]):
 class ClinicOut(serializers.ModelSerializer[Clinic]):
     class Meta:
         model = Clinic
-        fields = ("id", "name", "phone", "time_zone")
+        fields = ("id", "name", "phone", "time_zone", "country", "emergency_number", "paracetamol_name")
+
+
+class ClinicUpdateIn(StrictInputSerializer):
+    """What a clinic admin may change about their clinic. A new country without an emergency number takes the
+    country's default number (accounts.emergency), and without a medicine name the country's (accounts.medicines)."""
+
+    phone = PhoneField(
+        required=False,
+        allow_blank=False,
+        error_messages={
+            "blank": "The clinic needs a phone number: patients are told to call it.",
+            "invalid": "Enter a phone number using digits, spaces and + ( ) - only.",
+        },
+    )
+    emergency_number = serializers.RegexField(
+        EMERGENCY_NUMBER_PATTERN,
+        required=False,
+        max_length=6,
+        error_messages={"invalid": "Digits only, 2 to 6 of them, e.g. 911, 999, 112 or 000."},
+    )
+    country = serializers.RegexField(
+        r"^[A-Za-z]{2}$",
+        required=False,
+        help_text="ISO 3166-1 alpha-2 code, e.g. US, GB, DE.",
+        error_messages={"invalid": "Use the two-letter ISO 3166-1 code, e.g. US, GB or DE."},
+    )
+    paracetamol_name = serializers.ChoiceField(
+        choices=ParacetamolName.choices,
+        required=False,
+        help_text="What the clinic's patients call paracetamol: acetaminophen (US, Canada) or paracetamol.",
+        error_messages={"invalid_choice": "Choose acetaminophen or paracetamol."},
+    )
+
+    def validate_country(self, value: str) -> str:
+        if not is_country_code(value.upper()):
+            raise serializers.ValidationError("Use the two-letter ISO 3166-1 code, e.g. US, GB or DE.")
+        return value.upper()
 
 
 class PatientOut(serializers.ModelSerializer[PatientProfile]):
@@ -83,6 +135,7 @@ class PatientOut(serializers.ModelSerializer[PatientProfile]):
     full_name = serializers.CharField(source="user.full_name")
     email = serializers.EmailField(source="user.email")
     is_active = serializers.BooleanField(source="user.is_active")
+    language = serializers.ChoiceField(source="user.language", choices=offered(), read_only=True)
     age = serializers.SerializerMethodField()
     care_team = CareTeamMemberOut(many=True)
 
@@ -112,7 +165,7 @@ class PatientOut(serializers.ModelSerializer[PatientProfile]):
         return obj.age()
 
 
-class _PatientEditable(serializers.Serializer[Any]):
+class _PatientEditable(StrictInputSerializer):
     full_name = serializers.CharField(max_length=150, required=False)
     phone = PhoneField()
     time_zone = TimeZoneField(required=False)
@@ -146,7 +199,7 @@ class PatientEnrolIn(PatientStaffUpdateIn):
     )
 
 
-class CareTeamIn(serializers.Serializer[Any]):
+class CareTeamIn(StrictInputSerializer):
     primary_clinician = serializers.UUIDField()
     care_team = serializers.ListField(child=serializers.UUIDField(), required=False, max_length=20)
 
@@ -157,7 +210,7 @@ class MeOut(serializers.ModelSerializer[User]):
 
     class Meta:
         model = User
-        fields = ("id", "email", "full_name", "role", "clinic", "patient")
+        fields = ("id", "email", "full_name", "role", "language", "clinic", "patient")
 
     def get_patient(self, obj: User) -> dict[str, Any] | None:
         profile = getattr(obj, "patient_profile", None) if obj.is_patient else None
@@ -170,10 +223,11 @@ class StaffOut(serializers.ModelSerializer[User]):
         fields = ("id", "email", "full_name", "role", "is_active")
 
 
-class StaffInviteIn(serializers.Serializer[Any]):
+class StaffInviteIn(StrictInputSerializer):
     full_name = serializers.CharField(max_length=150)
     email = serializers.EmailField(max_length=254)
     role = serializers.ChoiceField(choices=STAFF_ROLE_CHOICES)
+    language = LanguageField(help_text="The language of the invitation and, later, of their account (default en).")
 
 
 class InvitationOut(serializers.ModelSerializer[Invitation]):
@@ -201,7 +255,7 @@ class InvitationOut(serializers.ModelSerializer[Invitation]):
         )
 
 
-class InvitationAcceptIn(serializers.Serializer[Any]):
+class InvitationAcceptIn(StrictInputSerializer):
     token = serializers.CharField(max_length=200)
     password = serializers.CharField(max_length=128, style={"input_type": "password"}, trim_whitespace=False)
 

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from accounts import api
+from accounts import api, caregiver_api
 
 urlpatterns = [
+    path("session", api.SessionStateApi.as_view(), name="session-state"),
     path("me", api.MeApi.as_view(), name="me"),
     path("me/export", api.MeExportApi.as_view(), name="me-export"),
     path("me/deactivate", api.MeDeactivateApi.as_view(), name="me-deactivate"),
@@ -15,5 +16,19 @@ urlpatterns = [
     path("invitations/accept", api.InvitationAcceptApi.as_view(), name="invitation-accept"),
     path("invitations/<uuid:invitation_id>/resend", api.InvitationResendApi.as_view(), name="invitation-resend"),
     path("invitations/<uuid:invitation_id>/revoke", api.InvitationRevokeApi.as_view(), name="invitation-revoke"),
+    path("me/caregivers", caregiver_api.MyCaregiverListApi.as_view(), name="me-caregiver-list"),
+    path("me/caregivers/<uuid:link_id>", caregiver_api.MyCaregiverApi.as_view(), name="me-caregiver"),
+    path(
+        "me/caregivers/<uuid:link_id>/revoke", caregiver_api.MyCaregiverRevokeApi.as_view(), name="me-caregiver-revoke"
+    ),
+    path(
+        "me/caregivers/<uuid:link_id>/resend", caregiver_api.MyCaregiverResendApi.as_view(), name="me-caregiver-resend"
+    ),
+    path("me/caring-for", caregiver_api.MyCaringForApi.as_view(), name="me-caring-for"),
+    path(
+        "patients/<uuid:patient_id>/caregivers",
+        caregiver_api.PatientCaregiverListApi.as_view(),
+        name="patient-caregiver-list",
+    ),
     path("audit/phi-access", api.PHIAccessListApi.as_view(), name="phi-access-list"),
 ]

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.dispatch import Signal
 
-from accounts.models import CareTeamMember, Clinic, PatientProfile, Role, User
+from accounts.models import CaregiverLink, CareTeamMember, Clinic, PatientProfile, Role, User
 
 DEMO_PASSWORD = "recovery-demo-2026"  # noqa: S105 (printed on purpose: demo accounts only)
 DEMO_CLINIC = "Riverside Spine Clinic"
@@ -81,6 +81,38 @@ PATIENTS = [
         False,
         "dr.okafor@riverside.example",
     ),
+    # Preparing: her procedure is next week (journey.demo).
+    (
+        "edith@patients.example",
+        "Edith Moore",
+        dt.date(1953, 4, 17),
+        "America/Denver",
+        True,
+        False,
+        False,
+        "dr.chen@riverside.example",
+    ),
+    # Reads Spanish: the app, her reminders and her emails are in Spanish (recovery.demo gives her a week of recovery).
+    (
+        "carmen@patients.example",
+        "Carmen Rodríguez",
+        dt.date(1952, 8, 5),
+        "America/Los_Angeles",
+        False,
+        False,
+        False,
+        "dr.chen@riverside.example",
+    ),
+]
+
+# The language each demo person reads, when it is not English.
+LANGUAGES = {"carmen@patients.example": "es"}
+
+
+# A caregiver: email, name, the patient they help, as what, and what the patient granted. Recovery's demo has her log
+# Margaret's day-1 check-in for her (recovery.demo).
+CAREGIVERS = [
+    ("anna@family.example", "Anna Ellis", "margaret@patients.example", "daughter", ("view", "log", "reminders")),
 ]
 
 
@@ -90,7 +122,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             clinic, _ = Clinic.objects.get_or_create(
-                name=DEMO_CLINIC, defaults={"phone": "+1 555 010 2030", "time_zone": "America/New_York"}
+                name=DEMO_CLINIC,
+                defaults={
+                    "phone": "+1 555 010 2030",
+                    "time_zone": "America/New_York",
+                    "country": "US",
+                    "emergency_number": "911",
+                },
             )
             staff = {email: self._person(email, name, role, clinic) for email, name, role in STAFF}
             patients: dict[str, PatientProfile] = {}
@@ -111,12 +149,24 @@ class Command(BaseCommand):
                     },
                 )
                 if created:
-                    others = [s for e, s in staff.items() if s.role == Role.CLINICIAN and e != primary]
+                    # The primary clinician only: the other clinician cannot see this patient (the demo shows it).
                     CareTeamMember.objects.create(patient=patient, clinician=staff[primary], is_primary=True)
-                    CareTeamMember.objects.bulk_create(
-                        [CareTeamMember(patient=patient, clinician=o, is_primary=False) for o in others[:1]]
-                    )
                 patients[email] = patient
+            for email, name, patient_email, relationship, grants in CAREGIVERS:
+                caregiver = self._person(email, name, Role.CAREGIVER, clinic)
+                CaregiverLink.objects.get_or_create(
+                    patient=patients[patient_email],
+                    caregiver=caregiver,
+                    revoked_at=None,
+                    defaults={
+                        "relationship": relationship,
+                        "invited_by": patients[patient_email].user,
+                        "can_view": "view" in grants,
+                        "can_log": "log" in grants,
+                        "can_get_reminders": "reminders" in grants,
+                        "can_enter_assessments": "assessments" in grants,
+                    },
+                )
             demo_seeded.send(sender=self.__class__, clinic=clinic, patients=patients)
         self.stdout.write(self.style.SUCCESS(f"Demo clinic ready: {clinic.name}"))
 
@@ -128,7 +178,9 @@ class Command(BaseCommand):
     def _person(self, email: str, name: str, role: str, clinic: Clinic) -> User:
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email, None, full_name=name, role=role, clinic=clinic)
+            user = User.objects.create_user(
+                email, None, full_name=name, role=role, clinic=clinic, language=LANGUAGES.get(email, "en")
+            )
             user.password = self._password_hash
             user.save(update_fields=["password"])
         return user
