@@ -1,4 +1,6 @@
-"""Demo recovery histories for `seed_demo`: patients at day 1, 10, 20, 45 and 200 after their procedure.
+"""Demo recovery histories for `seed_demo`: patients at day 1, 10, 20, 45 and 200 after their procedure, each screened
+as a candidate before it (their cautions from their profile's risk factors), and one recorded adverse event (Walter's
+wound infection).
 
 Histories go through the real services with the clock set to each past day, so alerts, milestones and revisions are
 exactly what the product would have produced. Deterministic (fixed random seed) and skipped for patients who already
@@ -15,8 +17,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from accounts.models import Clinic, PatientProfile, Role, User
-from recovery import exercise_selectors, exercise_services, services
+from accounts.models import CaregiverLink, Clinic, Grant, PatientProfile, Role, User
+from recovery import safety, services
 from recovery.models import Procedure
 
 DEMO_NAMESPACE = uuid.UUID("6f1c9a52-3a59-4c1e-9f53-3f2f4a0d7c11")
@@ -34,16 +36,31 @@ class Story:
     improve_by_day: int
     # Red flags reported on the last check-in (yesterday), e.g. ("fever_chills",).
     last_red_flags: tuple[str, ...] = ()
+    # Milestones left open (their progress check not done yet), as the README's demo table says.
+    open_milestones: tuple[str, ...] = ()
+    # An adverse event the care team recorded: (kind, Clavien-Dindo grade, onset day, resolved day, description).
+    adverse_event: tuple[str, str, int, int, str] | None = None
+    # Today's check-in, filled in by the patient's caregiver (accounts' seed_demo makes the caregiver).
+    caregiver_logs_today: bool = False
 
+
+# Walter's superficial wound infection from day 6, settled by day 16 with oral antibiotics: Clavien-Dindo grade II.
+WOUND_INFECTION = (
+    "infection", "II", 6, 16, "Superficial wound infection, seen in clinic; settled with a course of oral antibiotics."
+)  # fmt: skip
 
 STORIES = (
-    Story("margaret@patients.example", 1, ("L4-L5",), 6, 7, 5, 5, 10),
+    # Day 1: her daughter Anna, her caregiver, has logged today's check-in for her.
+    Story("margaret@patients.example", 1, ("L4-L5",), 6, 7, 5, 5, 10, caregiver_logs_today=True),
     Story("harold@patients.example", 10, ("L3-L4", "L4-L5"), 6, 8, 3, 3, 14),
-    # Plateauing: little change since the procedure.
-    Story("rosa@patients.example", 20, ("L4-L5",), 6, 6, 5, 6, 20),
-    # Improving, but reported a fever yesterday: an open urgent alert.
-    Story("walter@patients.example", 45, ("L4-L5", "L5-S1"), 7, 8, 3, 2, 40, last_red_flags=("fever_chills",)),
-    Story("june@patients.example", 200, ("L3-L4",), 8, 7, 2, 2, 56),
+    # Reads Spanish; a week after her procedure, improving.
+    Story("carmen@patients.example", 7, ("L4-L5",), 7, 6, 4, 3, 12),
+    # Plateauing: little change since the procedure; the 2 to 3 week progress check is open.
+    Story("rosa@patients.example", 20, ("L4-L5",), 6, 6, 5, 6, 20, open_milestones=("weeks_2_3",)),
+    # Improving, but reported a fever yesterday: an open urgent alert. A wound infection is recorded (adverse event).
+    Story("walter@patients.example", 45, ("L4-L5", "L5-S1"), 7, 8, 3, 2, 40, ("fever_chills",), (), WOUND_INFECTION),
+    # Long term; the 6 month follow-up is open.
+    Story("june@patients.example", 200, ("L3-L4",), 8, 7, 2, 2, 56, open_milestones=("month_6",)),
 )
 
 
@@ -94,13 +111,59 @@ def _assess(
         )
 
 
+def _screen(patient: PatientProfile, procedure: Procedure, by: User, day0: dt.date) -> None:
+    """A candidate screening ten days before the procedure; the cautions follow the profile's risk factors."""
+    heart, surgery = patient.has_heart_disease, patient.had_previous_spinal_surgery
+    safety.screening_save(
+        procedure=procedure,
+        by=by,
+        data={
+            "stenosis_confirmed": "yes", "imaging_modality": "mri", "imaging_date": day0 - dt.timedelta(days=45),
+            "claudication": "yes", "conservative_care_failed": "yes",
+            "conservative_care": [
+                {"treatment": "physical_therapy", "weeks": 12, "note": "Twice weekly."},
+                {"treatment": "epidural_injections", "weeks": 8, "note": "Two injections, short relief."},
+            ],
+            "heart_disease": "yes" if heart else "no",
+            "heart_disease_note": "Stable angina; cleared by cardiology for the procedure." if heart else "",
+            "uncontrolled_diabetes": "no", "uncontrolled_diabetes_note": "",
+            "spinal_instability": "no", "spinal_instability_note": "",
+            "previous_spinal_surgery": "yes" if surgery else "no",
+            "previous_spinal_surgery_note": "Earlier surgery; no instability on flexion views." if surgery else "",
+            "diabetes": "yes" if patient.has_diabetes else "no", "outcome": "candidate", "note": "",
+        },
+        now=_at_local(patient, day0 - dt.timedelta(days=10), 11),
+    )  # fmt: skip
+
+
+def _adverse_event(patient: PatientProfile, procedure: Procedure, by: User, story: Story, day0: dt.date) -> None:
+    if story.adverse_event is None:
+        return
+    kind, grade, onset, resolved, description = story.adverse_event
+    safety.adverse_event_record(
+        procedure=procedure,
+        by=by,
+        data={
+            "kind": kind, "grade": grade, "onset_date": day0 + dt.timedelta(days=onset),
+            "resolved_date": day0 + dt.timedelta(days=resolved), "relatedness": "procedure", "outcome": "resolved",
+            "emergency_visit": False, "hospital_admission": False, "further_surgery": False,
+            "description": description,
+        },
+        now=_at_local(patient, day0 + dt.timedelta(days=resolved + 1), 15),
+    )  # fmt: skip
+
+
 def demo_recovery_seed(sender: Any, *, clinic: Clinic, patients: dict[str, PatientProfile], **kwargs: Any) -> None:
     now = timezone.now()
-    surgeon = User.objects.filter(clinic=clinic, role=Role.CLINICIAN).order_by("email").first()
     for story in STORIES:
         patient = patients.get(story.email)
         if patient is None or Procedure.objects.filter(patient=patient).exists():
             continue
+        # The primary clinician did the procedure.
+        surgeon = (
+            User.objects.filter(care_team_memberships__patient=patient, care_team_memberships__is_primary=True).first()
+            or User.objects.filter(clinic=clinic, role=Role.CLINICIAN).order_by("email").first()
+        )
         rng = random.Random(story.email)  # noqa: S311 (demo data, not security)
         today = patient.local_today(now)
         day0 = today - dt.timedelta(days=story.day)
@@ -120,6 +183,7 @@ def demo_recovery_seed(sender: Any, *, clinic: Clinic, patients: dict[str, Patie
             3,
             _at_local(patient, day0 - dt.timedelta(days=7), 11),
         )
+        _screen(patient, procedure, surgeon or patient.user, day0)
         services.procedure_complete(procedure=procedure, by=surgeon or patient.user, now=_at_local(patient, day0, 16))
         for n in range(1, story.day):
             if n > 56 and n % 7:  # after the 6-8 week milestone, a weekly check-in is believable
@@ -147,26 +211,32 @@ def demo_recovery_seed(sender: Any, *, clinic: Clinic, patients: dict[str, Patie
                 now=when,
             )
             for key, opens, level in (("weeks_2_3", 16, 2), ("weeks_6_8", 44, 1), ("month_6", 175, 1)):
-                if n == opens:
+                if n == opens and key not in story.open_milestones:
                     back = _pain(story.start_back, story.end_back, n, story.improve_by_day, rng)
                     leg = _pain(story.start_leg, story.end_leg, n, story.improve_by_day, rng)
                     _assess(patient, patient.user, key, back, leg, level, when)
-        _exercise_history(patient, day0, story.day, rng)
+        _adverse_event(patient, procedure, surgeon or patient.user, story, day0)
+        if story.caregiver_logs_today:
+            _caregiver_checkin(patient, story, today, now)
         services.time_rules_run_for_patient(patient=patient, now=now)
 
 
-def _exercise_history(patient: PatientProfile, day0: dt.date, day: int, rng: random.Random) -> None:
-    """The last three days of exercise sessions, recorded each evening: mostly done, some partly done or skipped,
-    with mild pain (never the 7+ that would raise an alert)."""
-    for n in range(max(1, day - 3), day):
-        date = day0 + dt.timedelta(days=n)
-        for occurrence in exercise_selectors.exercise_occurrences_on(patient, date):
-            state = rng.choices(("done", "partly_done", "skipped"), weights=(7, 2, 1))[0]
-            exercise_services.exercise_record_put(
-                patient=patient,
-                occurrence=occurrence.key,
-                state=state,
-                pain_during=None if state == "skipped" else rng.randint(1, 4),
-                difficulty="" if state == "skipped" else rng.choice(("easy", "ok", "ok", "hard")),
-                now=_at_local(patient, date, 20),
-            )
+def _caregiver_checkin(patient: PatientProfile, story: Story, today: dt.date, now: dt.datetime) -> None:
+    """Today's check-in, entered by the patient's caregiver (the first one allowed to log for her), as the app would."""
+    link = CaregiverLink.objects.granting(Grant.LOG).filter(patient=patient).select_related("caregiver").first()
+    if link is None:
+        return
+    services.checkin_put(
+        patient=patient,
+        by=link.caregiver,
+        entered_by=link,
+        checkin_id=uuid.uuid5(DEMO_NAMESPACE, f"{story.email}:{today}"),
+        data={
+            "local_date": today, "back_pain": story.start_back - 1, "leg_pain": story.start_leg - 1,
+            "walking_minutes": 5, "standing_minutes": 5, "steps": 600, "medication": "otc",
+            "symptoms": ["site_soreness"], "red_flags": [], "note": "Mum slept well; sore where the needle went in.",
+            "recorded_at": now,
+        },
+        if_match=None,
+        now=now,
+    )  # fmt: skip

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from accounts.models import PatientProfile
-from recovery.models import Alert, Assessment, CheckIn, Procedure
+from recovery.models import Alert, Assessment, CheckIn, Procedure, Screening
+from recovery.safety_selectors import adverse_events_of
+from recovery.safety_serializers import AdverseEventOut, ScreeningOut
 from recovery.serializers import AssessmentOut, CheckInDetailOut, ProcedureOut
 
 
@@ -41,3 +43,14 @@ def alerts_export(patient: PatientProfile) -> list[dict[str, Any]]:
         }
         for alert in Alert.objects.filter(patient=patient).order_by("raised_at")
     ]
+
+
+def screenings_export(patient: PatientProfile) -> list[dict[str, Any]]:
+    screenings = (
+        Screening.objects.filter(patient=patient).select_related("decided_by", "procedure").order_by("decided_at")
+    )
+    return list(ScreeningOut(screenings, many=True).data)
+
+
+def adverse_events_export(patient: PatientProfile) -> list[dict[str, Any]]:
+    return list(AdverseEventOut(adverse_events_of(patient).order_by("created_at", "id"), many=True).data)

@@ -3,7 +3,14 @@
 Each rule looks at facts and returns findings; it never writes. `recovery.services.alerts_raise` turns findings into
 alerts, one per (patient, rule, trigger), so running a rule twice on the same facts changes nothing.
 
-Changing what a rule decides means a new RULE_SET_VERSION: alerts record the version that raised them.
+The rule set has a version (recovery.content.red_flags): its questions and their wording belong to it, and every
+alert records the version that raised it. Changing a question or what a rule decides means a new version.
+
+Inputs stay compatible across versions: a check-in sends `red_flags` as the keys of the questions answered yes. Keys
+of earlier versions that the current one no longer asks (version 1's `new_numbness_tingling`) are still accepted, so
+a check-in filled in on an old cached form, or replayed from a phone's outbox, is stored exactly as sent (an
+identical replay stays identical) and raises an alert under that earlier question's own rule, in the words the
+patient was asked; the alert records the current version, which evaluated it.
 """
 
 from __future__ import annotations
@@ -14,20 +21,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recovery import instruments
+from recovery.content.healthcare_use import HEALTHCARE_USE_RULE
 from recovery.content.protocol_default import (
     HIGH_PAIN_DAYS,
     HIGH_PAIN_SCORE,
     NO_CHECKIN_DAYS,
     PAIN_RISE_DAYS,
     PAIN_RISE_POINTS,
-    RED_FLAG_QUESTIONS,
-    WATCH_RULES,
+    AlertRule,
 )
+from recovery.content.red_flags import CURRENT, RULE_SETS
 
-RULE_SET_VERSION = "2026.11.2"
+RULE_SET_VERSION: int = CURRENT.version
 
-RULES = {rule.key: rule for rule in WATCH_RULES}
-RED_FLAG_TIER = {question.key: question.tier for question in RED_FLAG_QUESTIONS}
+# Every rule a finding may name: the current version's, then retired rules of earlier versions (for their keys only).
+RULES: dict[str, AlertRule] = {}
+for _version in sorted(RULE_SETS, reverse=True):
+    for _rule in RULE_SETS[_version].rules:
+        RULES.setdefault(_rule.key, _rule)
+# The weekly health-care use question is versioned on its own (recovery.content.healthcare_use); its rule is one.
+RULES[HEALTHCARE_USE_RULE.key] = HEALTHCARE_USE_RULE
+# Keys a check-in may send: every question of every version (see the module docstring).
+ACCEPTED_RED_FLAGS: frozenset[str] = frozenset(q.key for rs in RULE_SETS.values() for q in rs.questions)
+RED_FLAG_TIER = {key: RULES[key].tier for key in ACCEPTED_RED_FLAGS}
+# Red-flag answers about a leg: with one of them, the leg weakness symptom adds nothing.
+LEG_RED_FLAGS = frozenset({"sudden_leg_weakness", "leg_numbness_weakness", "new_numbness_tingling"})
+LEG_WEAKNESS_SYMPTOM = "leg_weakness"
 # Daily check-ins are expected through the weeks-6-8 milestone; later, missing days are not a warning sign.
 CHECKINS_EXPECTED_UNTIL_DAY = 56
 
@@ -61,12 +80,46 @@ def red_flag_findings(red_flags: Sequence[str], trigger: str) -> list[Finding]:
     return [Finding(rule=key, trigger=trigger, details={"answer": "yes"}) for key in red_flags]
 
 
+def healthcare_use_finding(answer: bool | None, trigger: str, question_version: int | None) -> Finding | None:
+    """The weekly question answered yes (an emergency visit or a hospital stay since last week): a watch alert."""
+    if not answer:
+        return None
+    return Finding(rule=HEALTHCARE_USE_RULE.key, trigger=trigger, details={"question_version": question_version})
+
+
 def highest_red_flag_tier(red_flags: Sequence[str]) -> str | None:
-    tiers = {RED_FLAG_TIER[key] for key in red_flags}
+    tiers = {RED_FLAG_TIER[key] for key in red_flags if key in RED_FLAG_TIER}
     for tier in ("emergency", "urgent"):
         if tier in tiers:
             return tier
     return None
+
+
+@dataclass(frozen=True)
+class DaySymptoms:
+    local_date: dt.date
+    symptoms: Sequence[str]
+    red_flags: Sequence[str]
+    trigger: str  # "checkin:<uuid>"
+
+
+def leg_weakness_finding(today: DaySymptoms, earlier: Sequence[DaySymptoms]) -> Finding | None:
+    """Watch tier: leg weakness ticked among the symptoms, without a leg red-flag answer on that check-in.
+
+    Patients with stenosis may tick it day after day; one alert per run is enough. A run is the check-ins reporting it
+    back to the last one that did not (days without a check-in do not end it); the alert names the run's first
+    check-in, so every later check-in of the same run finds the alert already raised.
+    """
+    if LEG_WEAKNESS_SYMPTOM not in today.symptoms or LEG_RED_FLAGS & set(today.red_flags):
+        return None
+    first = today
+    for day in sorted(earlier, key=lambda d: d.local_date, reverse=True):
+        if day.local_date >= today.local_date:
+            continue
+        if LEG_WEAKNESS_SYMPTOM not in day.symptoms:
+            break
+        first = day
+    return Finding("leg_weakness_symptom", first.trigger, {"since": first.local_date.isoformat()})
 
 
 def _run_through(

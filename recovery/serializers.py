@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import uuid
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.inputs import StrictInputSerializer
-from recovery import instruments
-from recovery.content.protocol_default import RED_FLAG_QUESTIONS, SYMPTOMS
+from accounts.caregiver_serializers import EnteredByOut
+from accounts.inputs import PagedQueryIn, StrictInputSerializer
+from recovery import instruments, triggers, wording
+from recovery.content.healthcare_use import QUESTIONS as HEALTHCARE_USE
+from recovery.content.protocol_default import SYMPTOMS
 from recovery.models import (
     LUMBAR_LEVELS,
     Alert,
@@ -23,14 +25,16 @@ from recovery.models import (
     CheckIn,
     CheckInRevision,
     Medication,
-    MilestoneKind,
     PatientMilestone,
     Procedure,
     Protocol,
-    ProtocolMilestone,
     ProtocolPhase,
     Side,
 )
+from recovery.risk import RiskFactorsOut, risk_factors_of
+from recovery.rules import ACCEPTED_RED_FLAGS
+
+ENTERED_BY_HELP = 'The caregiver who filled it in for the patient ("Anna Ellis, daughter"); null: the patient did.'
 
 MAX_MINUTES = 24 * 60
 INSTRUMENT_CHOICES = sorted(instruments.INSTRUMENTS)
@@ -63,12 +67,19 @@ class CheckInIn(StrictInputSerializer):
         child=serializers.ChoiceField(choices=[s.key for s in SYMPTOMS]), required=False, default=list, max_length=10
     )
     red_flags = serializers.ListField(
-        child=serializers.ChoiceField(choices=[q.key for q in RED_FLAG_QUESTIONS]),
+        child=serializers.ChoiceField(choices=sorted(ACCEPTED_RED_FLAGS)),
         required=False,
         default=list,
         max_length=20,
-        help_text="Keys of the red-flag questions answered yes (see /api/v1/recovery/forms).",
+        help_text=(
+            "Keys of the red-flag questions answered yes (see /api/v1/recovery/forms). Keys of earlier rule-set "
+            "versions are accepted too, for check-ins filled in on an older form."
+        ),
     )
+    healthcare_use = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="The weekly question's answer; null: not asked."
+    )
+    healthcare_use_version = serializers.ChoiceField(choices=sorted(HEALTHCARE_USE), required=False, allow_null=True)
     # Stored and returned exactly as typed (plain text, never interpreted as HTML).
     note = serializers.CharField(
         max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default="", trim_whitespace=False
@@ -85,7 +96,7 @@ class CheckInIn(StrictInputSerializer):
 
     def validate_recorded_at(self, value: dt.datetime | None) -> dt.datetime | None:
         if value is not None and value > timezone.now() + dt.timedelta(days=1):
-            raise serializers.ValidationError("This time is in the future; check the device's clock.")
+            raise serializers.ValidationError(_("This time is in the future; check the device's clock."))
         return value
 
 
@@ -102,13 +113,14 @@ class CheckInOut(serializers.ModelSerializer[CheckIn]):
     instruction = serializers.SerializerMethodField(
         help_text="For an emergency or urgent answer: what to do now. Null otherwise."
     )
+    entered_by = EnteredByOut(allow_null=True, read_only=True, help_text=ENTERED_BY_HELP)
 
     class Meta:
         model = CheckIn
         fields = (
             "id", "local_date", "day", "back_pain", "leg_pain", "walking_minutes", "standing_minutes", "steps",
-            "medication", "symptoms", "red_flags", "note", "recorded_at", "received_at", "updated_at", "version",
-            "etag", "instruction",
+            "medication", "symptoms", "red_flags", "healthcare_use", "healthcare_use_version", "note", "recorded_at",
+            "received_at", "updated_at", "version", "etag", "instruction", "entered_by",
         )  # fmt: skip
 
     def get_day(self, obj: CheckIn) -> int | None:
@@ -123,10 +135,11 @@ class CheckInOut(serializers.ModelSerializer[CheckIn]):
 
 class CheckInRevisionOut(serializers.ModelSerializer[CheckInRevision]):
     changed_by = serializers.SerializerMethodField()
+    entered_by = EnteredByOut(allow_null=True, read_only=True, help_text=ENTERED_BY_HELP)
 
     class Meta:
         model = CheckInRevision
-        fields = ("version", "changed_by", "changed_at", "changes", "snapshot")
+        fields = ("version", "changed_by", "entered_by", "changed_at", "changes", "snapshot")
 
     @extend_schema_field(PersonOut(allow_null=False))
     def get_changed_by(self, obj: CheckInRevision) -> dict[str, Any] | None:
@@ -140,11 +153,9 @@ class CheckInDetailOut(CheckInOut):
         fields: tuple[str, ...] = (*CheckInOut.Meta.fields, "revisions")  # type: ignore[assignment]
 
 
-class CheckInFilterIn(StrictInputSerializer):
-    date_from = serializers.DateField(required=False, source="from")
-    date_to = serializers.DateField(required=False, source="to")
-    page = serializers.IntegerField(required=False, min_value=1)
-    page_size = serializers.IntegerField(required=False, min_value=1)
+class CheckInFilterIn(PagedQueryIn):
+    date_from = serializers.DateField(required=False, source="from", help_text="First day (inclusive).")
+    date_to = serializers.DateField(required=False, source="to", help_text="Last day (inclusive).")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("from"), attrs.get("to")
@@ -178,11 +189,27 @@ class ProcedureOut(serializers.ModelSerializer[Procedure]):
         return _person(obj.performed_by)
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {"type": "string", "enum": list(LUMBAR_LEVELS)},
+        "minItems": 1,
+        "maxItems": len(LUMBAR_LEVELS),
+        "uniqueItems": True,
+    }
+)
+class LevelsField(serializers.ListField):
+    """The lumbar levels treated, each once (ProcedureIn.validate_levels): the schema says so with uniqueItems."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            child=serializers.ChoiceField(choices=LUMBAR_LEVELS), min_length=1, max_length=len(LUMBAR_LEVELS), **kwargs
+        )
+
+
 class ProcedureIn(StrictInputSerializer):
     procedure_date = serializers.DateField()
-    levels = serializers.ListField(
-        child=serializers.ChoiceField(choices=LUMBAR_LEVELS), min_length=1, max_length=len(LUMBAR_LEVELS)
-    )
+    levels = LevelsField()
     side = serializers.ChoiceField(choices=Side.choices)
     anaesthesia = serializers.ChoiceField(choices=Anaesthesia.choices)
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
@@ -208,102 +235,23 @@ class MilestoneOut(serializers.ModelSerializer[PatientMilestone]):
     def get_status(self, obj: PatientMilestone) -> str:
         return obj.status_on(self.context["today"])
 
+    def to_representation(self, instance: PatientMilestone) -> dict[str, Any]:
+        return {**super().to_representation(instance), **wording.milestone_text(instance)}
+
     def get_assessments_done(self, obj: PatientMilestone) -> list[str]:
         done: dict[Any, set[str]] = self.context.get("done_by_milestone", {})
         return sorted(done.get((obj.procedure_id, obj.key), set()))
 
 
 class PhaseOut(serializers.ModelSerializer[ProtocolPhase]):
+    """A phase as the patient reads it: its texts in the reader's language."""
+
     class Meta:
         model = ProtocolPhase
         fields = ("key", "title", "start_day", "end_day", "summary", "instructions", "avoid")
 
-
-class ProtocolMilestoneOut(serializers.ModelSerializer[ProtocolMilestone]):
-    class Meta:
-        model = ProtocolMilestone
-        fields = (
-            "key", "title", "kind", "open_day", "target_day", "close_day", "assessments", "optional", "enabled",
-            "patient_text",
-        )  # fmt: skip
-
-
-class ProtocolOut(serializers.ModelSerializer[Protocol]):
-    phases = PhaseOut(many=True)
-    milestones = ProtocolMilestoneOut(many=True)
-    clinic = serializers.UUIDField(source="clinic_id", allow_null=True)
-    based_on = serializers.UUIDField(source="based_on_id", allow_null=True)
-
-    class Meta:
-        model = Protocol
-        fields = ("id", "name", "version", "clinic", "based_on", "change_note", "created_at", "phases", "milestones")
-
-
-class PhaseIn(StrictInputSerializer):
-    key = serializers.SlugField(max_length=50)
-    title = serializers.CharField(max_length=200)
-    start_day = serializers.IntegerField(min_value=0, max_value=800)
-    end_day = serializers.IntegerField(min_value=0, max_value=800, allow_null=True)
-    summary = serializers.CharField(max_length=500)
-    instructions = serializers.ListField(child=serializers.CharField(max_length=300), max_length=30)
-    avoid = serializers.ListField(child=serializers.CharField(max_length=300), max_length=30)
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        # A phase ending before it starts covers no day, yet would slip through the gap/overlap check between phases.
-        if attrs["end_day"] is not None and attrs["end_day"] < attrs["start_day"]:
-            raise serializers.ValidationError({"end_day": ["Must be on or after start_day (or empty: open-ended)."]})
-        return attrs
-
-
-class ProtocolMilestoneIn(StrictInputSerializer):
-    key = serializers.SlugField(max_length=50)
-    title = serializers.CharField(max_length=200)
-    kind = serializers.ChoiceField(choices=MilestoneKind.choices)
-    open_day = serializers.IntegerField(min_value=1, max_value=800)
-    target_day = serializers.IntegerField(min_value=1, max_value=800)
-    close_day = serializers.IntegerField(min_value=1, max_value=800)
-    assessments = serializers.ListField(child=serializers.ChoiceField(choices=INSTRUMENT_CHOICES), max_length=4)
-    optional = serializers.BooleanField(default=False)
-    enabled = serializers.BooleanField(default=True)
-    patient_text = serializers.CharField(max_length=2000, allow_blank=True, default="")
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs["open_day"] <= attrs["target_day"] <= attrs["close_day"]:
-            raise serializers.ValidationError({"target_day": ["Must satisfy open_day <= target_day <= close_day."]})
-        return attrs
-
-
-class ProtocolRevisionIn(StrictInputSerializer):
-    name = serializers.CharField(max_length=200)
-    change_note = serializers.CharField(max_length=500, allow_blank=True, default="")
-    phases = PhaseIn(many=True)
-    milestones = ProtocolMilestoneIn(many=True)
-
-    def validate_phases(self, phases: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Phases cover every day from the procedure day on, in order, without gaps or overlaps; the last is
-        open-ended."""
-        if not phases:
-            raise serializers.ValidationError("At least one phase is needed.")
-        phases = sorted(phases, key=lambda p: p["start_day"])
-        if phases[0]["start_day"] != 0:
-            raise serializers.ValidationError("The first phase starts on day 0, the procedure day.")
-        for before, after in itertools.pairwise(phases):
-            if before["end_day"] is None or before["end_day"] + 1 != after["start_day"]:
-                raise serializers.ValidationError(
-                    f"Phase '{after['key']}' must start the day after '{before['key']}' ends."
-                )
-        if phases[-1]["end_day"] is not None:
-            raise serializers.ValidationError("The last phase is open-ended (end_day null).")
-        if len({p["key"] for p in phases}) != len(phases):
-            raise serializers.ValidationError("Phase keys must be unique.")
-        return phases
-
-    def validate_milestones(self, milestones: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        if len({m["key"] for m in milestones}) != len(milestones):
-            raise serializers.ValidationError("Milestone keys must be unique.")
-        if any(m["key"] == Assessment.BASELINE for m in milestones):
-            raise serializers.ValidationError("'baseline' is reserved for the assessment before the procedure.")
-        return milestones
+    def to_representation(self, instance: ProtocolPhase) -> dict[str, Any]:
+        return {**super().to_representation(instance), **wording.phase_text(instance)}
 
 
 # --- Assessments ------------------------------------------------------------------------------------------------------
@@ -317,16 +265,20 @@ class AssessmentIn(StrictInputSerializer):
 
 class AssessmentOut(serializers.ModelSerializer[Assessment]):
     milestone = serializers.UUIDField(source="milestone_id", allow_null=True)
+    entered_by = EnteredByOut(allow_null=True, read_only=True, help_text=ENTERED_BY_HELP)
     procedure = serializers.UUIDField(source="procedure_id")
     change_from_baseline = serializers.SerializerMethodField(
         help_text="Per score: baseline, current, change, improvement (positive is better) and responder."
+    )
+    language = serializers.CharField(
+        read_only=True, help_text='The language the form was answered in ("en", "es"); ODI and ZCQ are English only.'
     )
 
     class Meta:
         model = Assessment
         fields = (
-            "id", "procedure", "milestone", "timepoint", "instrument", "instrument_version", "answers", "scores",
-            "local_date", "completed_at", "change_from_baseline",
+            "id", "procedure", "milestone", "timepoint", "instrument", "instrument_version", "language", "answers",
+            "scores", "local_date", "completed_at", "change_from_baseline", "entered_by",
         )  # fmt: skip
 
     @extend_schema_field(serializers.DictField(child=serializers.DictField(), allow_null=True))
@@ -358,6 +310,7 @@ class AlertEventOut(serializers.ModelSerializer[AlertEvent]):
 
 class AlertOut(serializers.ModelSerializer[Alert]):
     patient = serializers.SerializerMethodField()
+    risk_factors = serializers.SerializerMethodField(help_text="The patient's, to weigh the alert with.")
     acknowledged_by = serializers.SerializerMethodField()
     resolved_by = serializers.SerializerMethodField()
     assigned_to = serializers.SerializerMethodField()
@@ -365,13 +318,18 @@ class AlertOut(serializers.ModelSerializer[Alert]):
     class Meta:
         model = Alert
         fields = (
-            "id", "patient", "rule", "rule_set_version", "tier", "title", "trigger", "details", "raised_at", "state",
-            "acknowledged_at", "acknowledged_by", "resolved_at", "resolved_by", "note", "assigned_to",
+            "id", "patient", "risk_factors", "rule", "rule_set_version", "tier", "title", "trigger", "details",
+            "raised_at", "state", "acknowledged_at", "acknowledged_by", "resolved_at", "resolved_by", "note",
+            "assigned_to",
         )  # fmt: skip
 
     @extend_schema_field(PersonOut(allow_null=False))
     def get_patient(self, obj: Alert) -> dict[str, Any] | None:
         return _person(obj.patient.user)
+
+    @extend_schema_field(RiskFactorsOut)
+    def get_risk_factors(self, obj: Alert) -> dict[str, Any]:
+        return risk_factors_of(obj.patient)
 
     @extend_schema_field(PersonOut(allow_null=True))
     def get_acknowledged_by(self, obj: Alert) -> dict[str, Any] | None:
@@ -386,11 +344,113 @@ class AlertOut(serializers.ModelSerializer[Alert]):
         return _person(obj.assigned_to)
 
 
-class AlertDetailOut(AlertOut):
+class TriggerRedFlagOut(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    tier = serializers.CharField(allow_null=True)
+    question = serializers.CharField(help_text="The wording of the alert's rule-set version.")
+    answer = serializers.BooleanField(help_text="True: the patient answered yes.")
+
+
+class TriggerCheckInOut(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    local_date = serializers.DateField()
+    recorded_at = serializers.DateTimeField()
+    back_pain = serializers.IntegerField()
+    leg_pain = serializers.IntegerField()
+    walking_minutes = serializers.IntegerField()
+    standing_minutes = serializers.IntegerField()
+    steps = serializers.IntegerField(allow_null=True)
+    medication = serializers.CharField()
+    medication_label = serializers.CharField()
+    symptoms = serializers.ListField(child=serializers.DictField(child=serializers.CharField()))
+    red_flags = TriggerRedFlagOut(many=True)
+    healthcare_use = serializers.BooleanField(allow_null=True, help_text="The weekly question; null: not asked.")
+    note = serializers.CharField(allow_blank=True)
+
+
+class TriggerAssessmentOut(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    instrument = serializers.CharField()
+    instrument_version = serializers.CharField()
+    timepoint = serializers.CharField()
+    local_date = serializers.DateField()
+    completed_at = serializers.DateTimeField()
+    answers = serializers.JSONField()
+    scores = serializers.JSONField()
+
+
+class TriggerExerciseSessionOut(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    occurrence = serializers.CharField()
+    local_date = serializers.DateField()
+    local_time = serializers.CharField(help_text="HH:MM on the patient's wall clock.")
+    recorded_at = serializers.DateTimeField()
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    pain_during = serializers.IntegerField(allow_null=True, help_text="0-10 during the exercise.")
+    difficulty = serializers.CharField(allow_null=True)
+    difficulty_label = serializers.CharField(allow_null=True)
+    dose = serializers.JSONField(help_text="The dose in force for that session.")
+
+
+class TriggerExerciseOut(serializers.Serializer[Any]):
+    exercise = serializers.CharField()
+    prescription = serializers.UUIDField()
+    sessions = TriggerExerciseSessionOut(many=True)
+
+
+class AlertTriggerOut(serializers.Serializer[Any]):
+    key = serializers.CharField(help_text="Alert.trigger as stored, e.g. 'checkin:<id>' (the list's `trigger`).")
+    kind = serializers.ChoiceField(choices=["checkin", "milestone", "missed_checkins", "exercise", "other"])
+    reference = serializers.CharField(help_text="The id or date after the kind in Alert.trigger.")
+    explanation = serializers.CharField(allow_null=True, help_text="The rule's plain explanation for clinicians.")
+    checkin = TriggerCheckInOut(allow_null=True)
+    assessments = TriggerAssessmentOut(many=True)
+    exercise = TriggerExerciseOut(
+        allow_null=True, help_text="The exercise sessions that raised it (kind `exercise`), each with its answers."
+    )
+
+
+class EmergencyContactOut(serializers.Serializer[Any]):
+    name = serializers.CharField(allow_null=True)
+    phone = serializers.CharField(allow_null=True)
+    relationship = serializers.CharField(allow_null=True)
+
+
+class PatientContactOut(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    phone = serializers.CharField(allow_null=True)
+    email = serializers.CharField()
+    emergency_contact = EmergencyContactOut(allow_null=True)
+
+
+class AlertHistoryOut(AlertOut):
+    """An alert with its history (the patient timeline's alerts)."""
+
     events = AlertEventOut(many=True, read_only=True)
 
     class Meta(AlertOut.Meta):
         fields: tuple[str, ...] = (*AlertOut.Meta.fields, "events")  # type: ignore[assignment]
+
+
+class AlertDetailOut(AlertHistoryOut):
+    """One alert, opened: its history, what raised it in full, and how to reach the patient (a few queries: for one
+    alert at a time, not for lists)."""
+
+    # In the list, `trigger` is Alert.trigger ("checkin:<id>"...); here it is what that names, in full.
+    trigger = serializers.SerializerMethodField()
+    contact = serializers.SerializerMethodField()
+
+    class Meta(AlertHistoryOut.Meta):
+        fields: tuple[str, ...] = (*AlertHistoryOut.Meta.fields, "contact")
+
+    @extend_schema_field(AlertTriggerOut())
+    def get_trigger(self, obj: Alert) -> dict[str, Any]:
+        return AlertTriggerOut(triggers.alert_trigger(obj)).data
+
+    @extend_schema_field(PatientContactOut())
+    def get_contact(self, obj: Alert) -> dict[str, Any]:
+        return PatientContactOut(triggers.patient_contact(obj.patient)).data
 
 
 class AlertNoteIn(StrictInputSerializer):
@@ -401,15 +461,19 @@ class AlertResolveIn(StrictInputSerializer):
     note = serializers.CharField(max_length=2000, help_text="What was done.")
 
 
-class AlertFilterIn(StrictInputSerializer):
+ASSIGNED_TO_PATTERN = r"^(me|nobody|[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12})$"
+
+
+class AlertFilterIn(PagedQueryIn):
     tier = serializers.MultipleChoiceField(choices=["emergency", "urgent", "watch"], required=False)
     state = serializers.MultipleChoiceField(choices=["open", "acknowledged", "resolved"], required=False)
     patient = serializers.UUIDField(required=False)
-    assigned_to = serializers.CharField(
-        required=False, help_text="'me', 'nobody', or a clinician's id: alerts assigned to them."
+    assigned_to = serializers.RegexField(
+        ASSIGNED_TO_PATTERN,
+        required=False,
+        help_text="'me', 'nobody', or a clinician's id: alerts assigned to them.",
+        error_messages={"invalid": "Must be 'me', 'nobody' or a clinician's id."},
     )
-    page = serializers.IntegerField(required=False, min_value=1)
-    page_size = serializers.IntegerField(required=False, min_value=1)
 
     def validate_assigned_to(self, value: str) -> str | uuid.UUID:
         if value in ("me", "nobody"):
@@ -426,15 +490,38 @@ class AlertFilterIn(StrictInputSerializer):
 class NextMilestoneOut(serializers.Serializer[Any]):
     id = serializers.UUIDField(source="milestone.id")
     key = serializers.CharField(source="milestone.key")
-    title = serializers.CharField(source="milestone.title")
+    title = serializers.SerializerMethodField(help_text="In the reader's language.")
     opens_on = serializers.DateField(source="milestone.opens_on")
     closes_on = serializers.DateField(source="milestone.closes_on")
     status = serializers.CharField()
+
+    def get_title(self, obj: dict[str, Any]) -> str:
+        return str(wording.text_of(obj["milestone"], "title"))
 
 
 class CheckInTodayOut(serializers.Serializer[Any]):
     done = serializers.BooleanField()
     id = serializers.UUIDField(allow_null=True)
+
+
+class CallButtonOut(serializers.Serializer[Any]):
+    label = serializers.CharField(help_text="What the button says, e.g. 'Call 911'.")  # type: ignore[assignment]
+    tel = serializers.CharField(help_text="The number to dial (for a tel: link).")
+
+
+class OpenAlertInstructionOut(serializers.Serializer[Any]):
+    title = serializers.CharField()
+    text = serializers.CharField(help_text="With the clinic's name, phone and emergency number filled in.")
+
+
+class OpenAlertOut(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    tier = serializers.ChoiceField(choices=["emergency", "urgent"])
+    title = serializers.CharField()
+    instruction = OpenAlertInstructionOut(help_text="What to do now, for this alert's tier.")
+    raised_at = serializers.DateTimeField()
+    acknowledged_at = serializers.DateTimeField(allow_null=True, help_text="Null until a clinician acknowledges.")
+    call = CallButtonOut(many=True, help_text="Emergency: the emergency number, then the clinic. Urgent: the clinic.")
 
 
 class RecoverySummaryOut(serializers.Serializer[Any]):
@@ -447,3 +534,14 @@ class RecoverySummaryOut(serializers.Serializer[Any]):
     next_milestone = NextMilestoneOut(allow_null=True)
     streak_days = serializers.IntegerField(help_text="Consecutive days with a check-in, up to today.")
     upcoming_procedure = ProcedureOut(allow_null=True)
+    open_alerts = OpenAlertOut(
+        many=True, help_text="Unresolved emergency and urgent alerts, most serious and newest first, with what to do."
+    )
+    healthcare_use_question_due = serializers.BooleanField(help_text="Today's check-in asks the weekly question.")
+
+
+class AlertAssignIn(StrictInputSerializer):
+    assignee = serializers.UUIDField(
+        allow_null=True, help_text="A clinician on the patient's care team; null gives the alert back to the team."
+    )
+    note = serializers.CharField(max_length=2000, allow_blank=True, required=False, default="")

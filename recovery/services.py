@@ -3,46 +3,55 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import hashlib
-import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from accounts.models import CareTeamMember, Clinic, PatientProfile, Role, User
-from recovery import instruments, rules
-from recovery.exercise_services import exercise_holds_release, exercise_plan_create_for_procedure
+from accounts.errors import StateConflict
+from accounts.models import CaregiverLink, Clinic, PatientProfile, Role, User
+from recovery import instruments, rules, safety, wording
+
+# The alert writes live in recovery.alerts and the check-in writes in recovery.checkins; recovery.services.alert_* and
+# checkin_put (with its outcomes) keep working for every caller.
+from recovery.alerts import alert_acknowledge as alert_acknowledge
+from recovery.alerts import alert_assign as alert_assign
+from recovery.alerts import alert_resolve as alert_resolve
+from recovery.alerts import alerts_raise as alerts_raise
+from recovery.checkins import CheckInConflict as CheckInConflict
+from recovery.checkins import CheckInOutcome as CheckInOutcome
+from recovery.checkins import CheckInResult as CheckInResult
+from recovery.checkins import VersionMismatch as VersionMismatch
+from recovery.checkins import VersionRequired as VersionRequired
+from recovery.checkins import checkin_put as checkin_put
 from recovery.models import (
     Alert,
-    AlertEvent,
-    AlertState,
     Assessment,
     CheckIn,
-    CheckInRevision,
+    MilestoneStatus,
     PatientMilestone,
     Procedure,
     ProcedureStatus,
     Protocol,
     ProtocolMilestone,
     ProtocolPhase,
-    snapshot_of,
 )
 from recovery.selectors import (
     assessment_comparisons,
-    baseline_pain,
     current_procedure,
     milestone_statuses_open_for_assessment,
 )
-from recovery.signals import alert_raised, announce, checkin_recorded, milestone_opened, procedure_completed
+from recovery.signals import (
+    announce,
+    milestone_opened,
+    procedure_completed,
+    within,
+)
 
 # --- Protocols --------------------------------------------------------------------------------------------------------
 
@@ -65,14 +74,33 @@ def _protocol_children_write(
 
 
 def _protocol_definition(protocol: Protocol) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    phase_fields = ("key", "title", "start_day", "end_day", "summary", "instructions", "avoid")
+    phase_fields = ("key", "title", "start_day", "end_day", "summary", "instructions", "avoid", "translations")
     milestone_fields = (
         "key", "title", "kind", "open_day", "target_day", "close_day", "assessments", "optional", "enabled",
-        "patient_text",
+        "patient_text", "translations",
     )  # fmt: skip
     phases = [{f: getattr(p, f) for f in phase_fields} for p in protocol.phases.all()]
     milestones = [{f: getattr(m, f) for f in milestone_fields} for m in protocol.milestones.all()]
     return phases, milestones
+
+
+def carried_translations(before: dict[str, Any], after: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    """The translations of `after`: its own when it gives them, else those of `before` for every field in `fields`
+    whose English is unchanged."""
+    if "translations" in after:
+        return dict(after["translations"] or {})
+    carried: dict[str, Any] = {}
+    for language, texts in (before.get("translations") or {}).items():
+        kept = {f: v for f, v in texts.items() if f in fields and before.get(f) == after.get(f)}
+        if kept:
+            carried[language] = kept
+    return carried
+
+
+def _with_carried(item: dict[str, Any], before: Sequence[dict[str, Any]], fields: Sequence[str]) -> dict[str, Any]:
+    """A phase or milestone of a revision with its translations (carried from the same key's before, see above)."""
+    previous = next((b for b in before if b["key"] == item["key"]), {})
+    return {**item, "translations": carried_translations(previous, item, fields)}
 
 
 def protocol_copy_for_clinic(*, clinic: Clinic, by: User, source: Protocol) -> Protocol:
@@ -80,10 +108,11 @@ def protocol_copy_for_clinic(*, clinic: Clinic, by: User, source: Protocol) -> P
     with transaction.atomic():
         Clinic.objects.select_for_update().get(pk=clinic.pk)
         if Protocol.objects.filter(clinic=clinic).exists():
-            raise ValidationError("Your clinic already has its own protocol; edit that one instead.")
+            raise StateConflict("Your clinic already has its own protocol; edit that one instead.")
         copy = Protocol.objects.create(
             clinic=clinic, name=source.name, version=1, based_on=source, created_by=by,
-            change_note=f"Copied from {source}.",
+            change_note=f"Copied from {source}.", when_to_get_help=source.when_to_get_help,
+            translations=source.translations,
         )  # fmt: skip
         _protocol_children_write(copy, *_protocol_definition(source))
     return copy
@@ -97,19 +126,37 @@ def protocol_revise(
     phases: Sequence[dict[str, Any]],
     milestones: Sequence[dict[str, Any]],
     change_note: str = "",
+    when_to_get_help: dict[str, Any] | None = None,
+    translations: dict[str, Any] | None = None,
 ) -> Protocol:
-    """Save an edit as the next version. Procedures already started keep the version they started with."""
+    """Save an edit as the next version. Procedures already started keep the version they started with. Without a
+    new "When to get help" text the version keeps the one before's.
+
+    Translations (of the phases, milestones and "When to get help"): those given replace the ones before; without
+    them, each translated field the edit left unchanged in English keeps its translation, and a field whose English
+    changed loses it (the reader sees the new English rather than a translation of the old text)."""
     if protocol.clinic_id is None:
         raise ValidationError("The shipped default protocol cannot be edited; copy it for your clinic first.")
     with transaction.atomic():
         latest = Protocol.objects.select_for_update().filter(clinic_id=protocol.clinic_id).order_by("-version").first()
         if latest is None or latest.pk != protocol.pk:
             raise ValidationError("Only the newest version can be edited; it changed since you loaded this one.")
+        help_text = latest.when_to_get_help if when_to_get_help is None else when_to_get_help
+        before_phases, before_milestones = _protocol_definition(latest)
         revised = Protocol.objects.create(
             clinic_id=protocol.clinic_id, name=name, version=latest.version + 1, based_on=latest, created_by=by,
-            change_note=change_note,
+            change_note=change_note, when_to_get_help=help_text,
+            translations=carried_translations(
+                {"when_to_get_help": latest.when_to_get_help, "translations": latest.translations},
+                {"when_to_get_help": help_text, **({"translations": translations} if translations is not None else {})},
+                ("when_to_get_help",),
+            ),
         )  # fmt: skip
-        _protocol_children_write(revised, phases, milestones)
+        _protocol_children_write(
+            revised,
+            [_with_carried(p, before_phases, wording.PHASE_FIELDS) for p in phases],
+            [_with_carried(m, before_milestones, wording.MILESTONE_FIELDS) for m in milestones],
+        )
     return revised
 
 
@@ -155,10 +202,10 @@ def procedure_schedule(
 
 def procedure_update(*, procedure: Procedure, **fields: Any) -> Procedure:
     if procedure.status == ProcedureStatus.CANCELLED:
-        raise ValidationError("A cancelled procedure cannot be changed.")
+        raise StateConflict("A cancelled procedure cannot be changed.")
     moved = "procedure_date" in fields and fields["procedure_date"] != procedure.procedure_date
     if procedure.status == ProcedureStatus.DONE and moved:
-        raise ValidationError(
+        raise StateConflict(
             {"procedure_date": ["The date of a done procedure anchors its milestones and cannot change."]}
         )
     if "performed_by" in fields:
@@ -169,20 +216,34 @@ def procedure_update(*, procedure: Procedure, **fields: Any) -> Procedure:
     return procedure
 
 
-def procedure_complete(*, procedure: Procedure, by: User, now: dt.datetime | None = None) -> Procedure:
-    """Mark the procedure done and lay out its milestones, as dates in the patient's zone. Safe to repeat."""
+def procedure_complete(
+    *, procedure: Procedure, by: User, now: dt.datetime | None = None, override_reason: str = ""
+) -> Procedure:
+    """Mark the procedure done and lay out its milestones, as dates in the patient's zone. Safe to repeat.
+
+    Needs a screening of this episode whose outcome is "candidate", or a clinician's `override_reason`, which is kept
+    on the procedure with who gave it and when (recovery.safety.procedure_screening_check)."""
     now = now or timezone.now()
     with transaction.atomic():
         procedure = Procedure.objects.select_for_update().select_related("patient").get(pk=procedure.pk)
         if procedure.status == ProcedureStatus.DONE:
             return procedure
         if procedure.status == ProcedureStatus.CANCELLED:
-            raise ValidationError("A cancelled procedure cannot be marked done.")
+            raise StateConflict("A cancelled procedure cannot be marked done.")
         if procedure.procedure_date > procedure.patient.local_today(now):
             raise ValidationError({"procedure_date": ["A procedure in the future cannot be marked done."]})
+        safety.procedure_screening_check(procedure=procedure, by=by, override_reason=override_reason, now=now)
         procedure.status = ProcedureStatus.DONE
         procedure.completed_at = now
-        procedure.save(update_fields=["status", "completed_at"])
+        procedure.save(
+            update_fields=[
+                "status",
+                "completed_at",
+                "screening_override_reason",
+                "screening_override_by",
+                "screening_override_at",
+            ]
+        )
         day0 = procedure.procedure_date
         PatientMilestone.objects.bulk_create(
             [
@@ -197,291 +258,21 @@ def procedure_complete(*, procedure: Procedure, by: User, now: dt.datetime | Non
                     closes_on=day0 + dt.timedelta(days=m.close_day),
                     assessments=list(m.assessments),
                     patient_text=m.patient_text,
+                    translations=m.translations,
                 )
                 for m in procedure.protocol.milestones.filter(enabled=True)
             ]
         )
-        exercise_plan_create_for_procedure(procedure=procedure, by=by, now=now)
-        announce(procedure_completed, procedure_id=procedure.pk, patient_id=procedure.patient_id)
+        within(procedure_completed, procedure_id=procedure.pk, patient_id=procedure.patient_id, by_id=by.pk, at=now)
     return procedure
 
 
 def procedure_cancel(*, procedure: Procedure) -> Procedure:
     if procedure.status == ProcedureStatus.DONE:
-        raise ValidationError("A done procedure cannot be cancelled.")
+        raise StateConflict("A done procedure cannot be cancelled.")
     procedure.status = ProcedureStatus.CANCELLED
     procedure.save(update_fields=["status"])
     return procedure
-
-
-# --- Alerts -----------------------------------------------------------------------------------------------------------
-
-
-def alerts_raise(*, patient: PatientProfile, findings: Sequence[rules.Finding], now: dt.datetime) -> list[Alert]:
-    """One alert per (patient, rule, trigger); findings already raised are skipped. Returns the new alerts."""
-    raised: list[Alert] = []
-    for finding in findings:
-        with transaction.atomic():  # a savepoint: a concurrent insert of the same alert loses quietly
-            alert, created = Alert.objects.get_or_create(
-                patient=patient,
-                rule=finding.rule,
-                trigger=finding.trigger,
-                defaults={
-                    "tier": finding.tier,
-                    "title": finding.title,
-                    "details": finding.details,
-                    "rule_set_version": rules.RULE_SET_VERSION,
-                    "raised_at": now,
-                },
-            )
-        if created:
-            AlertEvent.objects.create(alert=alert, action="raised", at=now)
-            announce(alert_raised, alert_id=alert.pk, patient_id=patient.pk, tier=alert.tier)
-            raised.append(alert)
-    return raised
-
-
-def alert_acknowledge(*, alert: Alert, by: User, note: str = "", now: dt.datetime | None = None) -> Alert:
-    now = now or timezone.now()
-    with transaction.atomic():
-        alert = Alert.objects.select_for_update().get(pk=alert.pk)
-        if alert.state == AlertState.RESOLVED:
-            raise ValidationError("This alert is already resolved.")
-        if alert.state == AlertState.OPEN:
-            alert.state = AlertState.ACKNOWLEDGED
-            alert.acknowledged_at = now
-            alert.acknowledged_by = by
-            alert.save(update_fields=["state", "acknowledged_at", "acknowledged_by"])
-            AlertEvent.objects.create(alert=alert, action="acknowledged", actor=by, at=now, note=note)
-            exercise_holds_release(alert=alert, by=by, now=now)
-    return alert
-
-
-def alert_resolve(*, alert: Alert, by: User, note: str, now: dt.datetime | None = None) -> Alert:
-    now = now or timezone.now()
-    with transaction.atomic():
-        alert = Alert.objects.select_for_update().get(pk=alert.pk)
-        if alert.state == AlertState.RESOLVED:
-            raise ValidationError("This alert is already resolved.")
-        if alert.acknowledged_at is None:
-            alert.acknowledged_at, alert.acknowledged_by = now, by
-        alert.state = AlertState.RESOLVED
-        alert.resolved_at = now
-        alert.resolved_by = by
-        alert.note = note
-        alert.save(update_fields=["state", "acknowledged_at", "acknowledged_by", "resolved_at", "resolved_by", "note"])
-        AlertEvent.objects.create(alert=alert, action="resolved", actor=by, at=now, note=note)
-        exercise_holds_release(alert=alert, by=by, now=now)
-    return alert
-
-
-def alert_assign(
-    *, alert: Alert, by: User, assignee_id: uuid.UUID | None, note: str = "", now: dt.datetime | None = None
-) -> Alert:
-    """Give an unresolved alert to a clinician on the patient's care team, or back to the team (None). Each change is
-    an AlertEvent ("assigned" naming the assignee, or "unassigned"); assigning to whoever has it already changes
-    nothing and records nothing."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        alert = Alert.objects.select_for_update().get(pk=alert.pk)
-        if alert.state == AlertState.RESOLVED:
-            raise ValidationError("This alert is already resolved.")
-        assignee = None
-        if assignee_id is not None:
-            member = (
-                CareTeamMember.objects.filter(
-                    patient_id=alert.patient_id, clinician_id=assignee_id, clinician__is_active=True
-                )
-                .select_related("clinician")
-                .first()
-            )
-            if member is None:
-                raise ValidationError({"assignee": ["Choose a clinician on this patient's care team."]})
-            assignee = member.clinician
-        if alert.assigned_to_id == assignee_id:
-            return alert
-        alert.assigned_to = assignee
-        alert.save(update_fields=["assigned_to"])
-        AlertEvent.objects.create(
-            alert=alert,
-            action="assigned" if assignee is not None else "unassigned",
-            actor=by,
-            assignee=assignee,
-            at=now,
-            note=note,
-        )
-    return alert
-
-
-# --- Daily check-ins --------------------------------------------------------------------------------------------------
-
-
-class CheckInOutcome(enum.Enum):
-    CREATED = "created"
-    REPLAYED = "replayed"
-    UPDATED = "updated"
-
-
-class CheckInConflict(Exception):
-    """Another check-in already exists for that day."""
-
-    def __init__(self, existing_id: uuid.UUID) -> None:
-        super().__init__(str(existing_id))
-        self.existing_id = existing_id
-
-
-class VersionRequired(Exception):
-    """Changing a stored check-in needs the version the client last saw (If-Match)."""
-
-
-class VersionMismatch(Exception):
-    """The client's version is not the current one: someone (or another device) changed it since."""
-
-
-@dataclass(frozen=True)
-class CheckInResult:
-    checkin: CheckIn
-    outcome: CheckInOutcome
-    alerts: list[Alert]
-
-
-CHECKIN_FIELDS = (
-    "local_date", "back_pain", "leg_pain", "walking_minutes", "standing_minutes", "steps", "medication", "symptoms",
-    "red_flags", "note", "recorded_at",
-)  # fmt: skip
-
-
-def _canonical_hash(data: dict[str, Any]) -> str:
-    normal: dict[str, Any] = {k: data.get(k) for k in CHECKIN_FIELDS}
-    normal["local_date"] = data["local_date"].isoformat()
-    recorded_at = data.get("recorded_at")
-    normal["recorded_at"] = recorded_at.astimezone(dt.UTC).isoformat() if recorded_at else None
-    normal["symptoms"] = sorted(data.get("symptoms") or [])
-    normal["red_flags"] = sorted(data.get("red_flags") or [])
-    return hashlib.sha256(json.dumps(normal, sort_keys=True).encode()).hexdigest()
-
-
-def checkin_date_check(patient: PatientProfile, local_date: dt.date, now: dt.datetime) -> None:
-    today = patient.local_today(now)
-    backfill = int(settings.CHECKIN_BACKFILL_DAYS)
-    if local_date > today:
-        raise ValidationError({"local_date": ["This date is in the future where you are."]})
-    if local_date < today - dt.timedelta(days=backfill):
-        raise ValidationError({"local_date": [f"Check-ins can be added for the last {backfill} days only."]})
-    if local_date < patient.enrolled_at.astimezone(patient.zone).date():
-        raise ValidationError({"local_date": ["This date is before you joined the programme."]})
-
-
-def _checkin_findings(checkin: CheckIn) -> list[rules.Finding]:
-    trigger = f"checkin:{checkin.pk}"
-    findings = rules.red_flag_findings(checkin.red_flags, trigger)
-    since = checkin.local_date - dt.timedelta(days=max(rules.PAIN_RISE_DAYS, rules.HIGH_PAIN_DAYS))
-    recent = [
-        rules.DayPain(c.local_date, c.back_pain, c.leg_pain, f"checkin:{c.pk}")
-        for c in CheckIn.objects.filter(patient_id=checkin.patient_id, local_date__gte=since)
-        .exclude(pk=checkin.pk)
-        .only("local_date", "back_pain", "leg_pain")
-    ]
-    today = rules.DayPain(checkin.local_date, checkin.back_pain, checkin.leg_pain, trigger)
-    baseline = baseline_pain(checkin.procedure) if checkin.procedure else None
-    return findings + rules.pain_trend_findings(recent, today, baseline, trigger)
-
-
-def checkin_put(
-    *,
-    patient: PatientProfile,
-    by: User,
-    checkin_id: uuid.UUID,
-    data: dict[str, Any],
-    if_match: str | None,
-    now: dt.datetime | None = None,
-) -> CheckInResult:
-    """Create, replay or update the check-in with this client-generated id (see the offline-sync rules).
-
-    - unknown id: create, unless that day already has a check-in (CheckInConflict);
-    - known id, same body: a replay; nothing is stored and the stored check-in is returned;
-    - known id, different body: an update, which needs If-Match with the current ETag.
-    """
-    now = now or timezone.now()
-    # The hash covers the body as the client sent it: a replay that leaves out recorded_at must still match, although
-    # the server's clock stands in for the missing time on the stored check-in.
-    body_hash = _canonical_hash(data)
-    data = {**data, "recorded_at": data.get("recorded_at") or now}
-
-    def stored(existing: CheckIn) -> CheckInResult:
-        if existing.patient_id != patient.pk:
-            raise Http404("No check-in with this id.")
-        if existing.body_hash == body_hash:
-            return CheckInResult(existing, CheckInOutcome.REPLAYED, [])
-        return _checkin_update(existing, by=by, data=data, if_match=if_match, body_hash=body_hash, now=now)
-
-    with transaction.atomic():
-        existing = CheckIn.objects.select_for_update().filter(pk=checkin_id).first()
-        if existing is not None:
-            return stored(existing)
-        checkin_date_check(patient, data["local_date"], now)
-        other = CheckIn.objects.filter(patient=patient, local_date=data["local_date"]).values_list("pk", flat=True)
-        if other and other[0] == checkin_id:
-            # A concurrent request with this id committed since we looked: answer as if it had come first.
-            return stored(CheckIn.objects.select_for_update().get(pk=checkin_id))
-        if other:
-            raise CheckInConflict(other[0])
-        procedure = current_procedure(patient, on=data["local_date"])
-        checkin = CheckIn(
-            id=checkin_id,
-            patient=patient,
-            procedure=procedure,
-            received_at=now,
-            updated_at=now,
-            body_hash=body_hash,
-            **{k: data.get(k) for k in CHECKIN_FIELDS},
-        )
-        checkin.symptoms = checkin.symptoms or []
-        checkin.red_flags = checkin.red_flags or []
-        try:
-            with transaction.atomic():
-                checkin.save(force_insert=True)
-        except IntegrityError:
-            # A concurrent request with the same id or the same day won the race: answer as if it came first.
-            raced = CheckIn.objects.select_for_update().filter(pk=checkin_id).first()
-            if raced is not None:
-                return stored(raced)
-            day = CheckIn.objects.filter(patient=patient, local_date=data["local_date"]).values_list("pk", flat=True)
-            raise CheckInConflict(day[0] if day else checkin_id) from None
-        CheckInRevision.objects.create(
-            checkin=checkin, version=1, changed_by=by, changed_at=now, changes={}, snapshot=snapshot_of(checkin)
-        )
-        alerts = alerts_raise(patient=patient, findings=_checkin_findings(checkin), now=now)
-        announce(checkin_recorded, checkin_id=checkin.pk, patient_id=patient.pk, created=True)
-    return CheckInResult(checkin, CheckInOutcome.CREATED, alerts)
-
-
-def _checkin_update(
-    checkin: CheckIn, *, by: User, data: dict[str, Any], if_match: str | None, body_hash: str, now: dt.datetime
-) -> CheckInResult:
-    if if_match is None:
-        raise VersionRequired()
-    if if_match.removeprefix("W/") != checkin.etag:
-        raise VersionMismatch()
-    if data["local_date"] != checkin.local_date:
-        raise ValidationError({"local_date": ["A check-in's date cannot change; record that day as a new check-in."]})
-    before = snapshot_of(checkin)
-    for name in CHECKIN_FIELDS:
-        setattr(checkin, name, data.get(name))
-    checkin.symptoms = checkin.symptoms or []
-    checkin.red_flags = checkin.red_flags or []
-    checkin.version += 1
-    checkin.updated_at = now
-    checkin.body_hash = body_hash
-    checkin.save()
-    after = snapshot_of(checkin)
-    changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    CheckInRevision.objects.create(
-        checkin=checkin, version=checkin.version, changed_by=by, changed_at=now, changes=changes, snapshot=after
-    )
-    alerts = alerts_raise(patient=checkin.patient, findings=_checkin_findings(checkin), now=now)
-    announce(checkin_recorded, checkin_id=checkin.pk, patient_id=checkin.patient_id, created=False)
-    return CheckInResult(checkin, CheckInOutcome.UPDATED, alerts)
 
 
 # --- Assessments ------------------------------------------------------------------------------------------------------
@@ -497,6 +288,8 @@ def _assessment_procedure_and_milestone(
     patient: PatientProfile, timepoint: str, today: dt.date
 ) -> tuple[Procedure, PatientMilestone | None]:
     if timepoint == Assessment.BASELINE:
+        # Baseline measures are taken before the procedure day (CLINICAL.md): from that day on the answers could
+        # already reflect the procedure, so they would not be a baseline.
         procedure = (
             Procedure.objects.filter(patient=patient, procedure_date__gte=today)
             .exclude(status=ProcedureStatus.CANCELLED)
@@ -505,19 +298,33 @@ def _assessment_procedure_and_milestone(
         )
         if procedure is None:
             raise ValidationError(
-                {"timepoint": ["The baseline is taken before a procedure, and no upcoming procedure is scheduled."]}
+                {"timepoint": [_("The baseline is taken before a procedure, and no upcoming procedure is scheduled.")]}
+            )
+        if procedure.procedure_date <= today:
+            raise ValidationError(
+                {
+                    "timepoint": [
+                        _("The baseline must be taken before the day of the procedure; today is the procedure day.")
+                    ]
+                }
             )
         return procedure, None
     procedure = current_procedure(patient, on=today)
     if procedure is None:
-        raise ValidationError({"timepoint": ["There is no done procedure to follow up yet."]})
+        raise ValidationError({"timepoint": [_("There is no done procedure to follow up yet.")]})
     milestone = PatientMilestone.objects.filter(procedure=procedure, key=timepoint).first()
     if milestone is None:
-        raise ValidationError({"timepoint": [f"Unknown milestone '{timepoint}' for this procedure."]})
-    if milestone.status_on(today) not in milestone_statuses_open_for_assessment():
         raise ValidationError(
-            {"timepoint": [f"{milestone.title} is {milestone.status_on(today).label.lower()}; it cannot be done now."]}
+            {"timepoint": [_("Unknown milestone '%(timepoint)s' for this procedure.") % {"timepoint": timepoint}]}
         )
+    state = milestone.status_on(today)
+    if state not in milestone_statuses_open_for_assessment():
+        messages = {
+            MilestoneStatus.UPCOMING: _("%(milestone)s is upcoming; it cannot be done now."),
+            MilestoneStatus.COMPLETED: _("%(milestone)s is completed; it cannot be done now."),
+        }
+        message = messages.get(state, _("%(milestone)s is missed; it cannot be done now."))
+        raise ValidationError({"timepoint": [message % {"milestone": wording.text_of(milestone, "title")}]})
     return procedure, milestone
 
 
@@ -528,17 +335,28 @@ def assessment_record(
     instrument: str,
     timepoint: str,
     answers: dict[str, Any],
+    entered_by: CaregiverLink | None = None,
     now: dt.datetime | None = None,
 ) -> Assessment:
-    """Score and store one outcome measure; completing a milestone's last measure completes the milestone."""
+    """Score and store one outcome measure; completing a milestone's last measure completes the milestone.
+    `entered_by`: the caregiver link through which someone helped the patient enter it."""
     now = now or timezone.now()
     today = patient.local_today(now)
     definition = instruments.INSTRUMENTS.get(instrument)
     if definition is None:
-        raise ValidationError({"instrument": [f"Choose one of: {', '.join(instruments.INSTRUMENTS)}."]})
+        raise ValidationError(
+            {"instrument": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(instruments.INSTRUMENTS)}]}
+        )
     procedure, milestone = _assessment_procedure_and_milestone(patient, timepoint, today)
     if milestone is not None and instrument not in milestone.assessments:
-        raise ValidationError({"instrument": [f"{milestone.title} does not include this measure."]})
+        raise ValidationError(
+            {
+                "instrument": [
+                    _("%(milestone)s does not include this measure.")
+                    % {"milestone": wording.text_of(milestone, "title")}
+                ]
+            }
+        )
     errors = instruments.validate_answers(definition, answers, post_treatment=timepoint != Assessment.BASELINE)
     if errors:
         raise ValidationError({f"answers.{key}": messages for key, messages in errors.items()})
@@ -560,6 +378,9 @@ def assessment_record(
                     local_date=today,
                     completed_at=now,
                     recorded_by=by,
+                    entered_by=entered_by,
+                    # The language the form was shown in to whoever filled it in (the request's).
+                    language=wording.instrument_language(definition),
                 )
         except IntegrityError:
             raced = Assessment.objects.get(procedure=procedure, timepoint=timepoint, instrument=instrument)

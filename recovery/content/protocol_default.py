@@ -14,15 +14,22 @@ default protocol; it is not advice to any one person.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Final, Literal
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
 
-from recovery.instruments import ODI_MCID, PAIN_MCID
+from recovery.instruments import PAIN_MCID
 
 PROTOCOL_NAME: Final = "MILD standard recovery"
+# The shipped default's version. Each version is frozen in the data migration that installs it (recovery/migrations:
+# 0002 version 1, 0007 version 2): changing anything below means a new version and a new migration installing it.
+# tests/recovery/test_protocol_versions.py fails when this module and the newest installed default differ.
+PROTOCOL_VERSION: Final = 2
 PROTOCOL_VERSION_NOTE: Final = (
-    "Version 1, the product default. Phases follow published MILD recovery guidance; the follow-up schedule "
-    "(6 months, 1 year, 2 years, optional 3 months) follows the MiDAS ENCORE trial. Clinics can edit their copy."
+    "Version 2, the product default: adds 'When to get help', the warning signs by tier in plain words, with the new "
+    "warning signs (a wound bleeding through its dressing, a possible spinal fluid leak, new numbness, tingling or "
+    "weakness in a leg however slowly it came on). Phases follow published MILD recovery guidance; the follow-up "
+    "schedule (6 months, 1 year, 2 years, optional 3 months) follows the MiDAS ENCORE trial. Clinics can edit their "
+    "copy."
 )
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -69,6 +76,8 @@ class RedFlagQuestion:
     tier: RedFlagTier
     question: str  # a yes/no question; "yes" raises the flag
     help_text: str | None = None
+    # Every other language, frozen with the rule set's version: {"es": {"question": ..., "help_text": ...}}.
+    translations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,6 +85,8 @@ class TierInstruction:
     tier: RedFlagTier
     title: str
     text: str  # may contain str.format placeholders, see TIER_INSTRUCTIONS
+    # Every other language, with the same placeholders: {"es": {"title": ..., "text": ...}}.
+    translations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,6 +101,11 @@ class AlertRule:
 class Symptom:
     key: str
     label: str  # patient-facing
+    # False: no longer offered in the check-in, still accepted (an older form on a phone, an outbox replay) and
+    # labelled.
+    asked: bool = True
+    # Every other language: {"es": {"label": ...}}.
+    translations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -330,276 +346,80 @@ MILESTONES: Final[tuple[Milestone, ...]] = (
     ),
 )
 
-# ---------------------------------------------------------------------------------------------------------------------
-# Red flags: one yes/no question per warning sign in the emergency and urgent tiers. Asked at every daily check-in.
-# ---------------------------------------------------------------------------------------------------------------------
+# The red-flag rule set (questions, instructions, alert rules) is versioned on its own: recovery.content.red_flags.
 
-RED_FLAG_QUESTIONS: Final[tuple[RedFlagQuestion, ...]] = (
-    # Emergency: go to the emergency department now.
-    RedFlagQuestion(
-        key="bladder_bowel_control",
-        tier="emergency",
-        question=(
-            "Since your last check-in, have you lost control of your bladder or bowels, or been unable to pass urine?"
-        ),
-        help_text="This means wetting or soiling yourself without warning, or needing to pass urine but nothing comes.",
-    ),
-    RedFlagQuestion(
-        key="saddle_numbness",
-        tier="emergency",
-        question="Have you had new numbness between your legs or around your bottom?",
-        help_text="This is the area that would touch a bicycle seat. It may feel numb, dead or strange to touch.",
-    ),
-    RedFlagQuestion(
-        key="sudden_leg_weakness",
-        tier="emergency",
-        question="Has one or both of your legs suddenly become weak, or is leg weakness getting worse quickly?",
-        help_text="For example, your foot drags or slaps down, or your leg gives way when you stand.",
-    ),
-    RedFlagQuestion(
-        key="chest_pain_breathless",
-        tier="emergency",
-        question="Have you had chest pain, or suddenly become short of breath?",
-        help_text="Short of breath means you cannot catch your breath, even when you rest.",
-    ),
-    # Urgent: call the clinic within 24 hours.
-    RedFlagQuestion(
-        key="fever_chills",
-        tier="urgent",
-        question=(
-            f"Have you had a temperature above {FEVER_CELSIUS:.1f} °C ({FEVER_FAHRENHEIT:.1f} °F), or chills "
-            "(shivering and feeling very cold)?"
-        ),
-        help_text="If you have a thermometer, check your temperature when you feel hot or shivery.",
-    ),
-    RedFlagQuestion(
-        key="wound_problem",
-        tier="urgent",
-        question=(
-            "Is the small wound on your back red, hot or swollen, or leaking cloudy or bad-smelling fluid? "
-            f"Or is it still leaking any fluid {WOUND_DRAINAGE_DAY} or more days after your procedure?"
-        ),
-        help_text=(
-            "Mild soreness and bruising in the first few days is common. "
-            "We mean redness, heat or swelling that is getting worse."
-        ),
-    ),
-    RedFlagQuestion(
-        key="new_numbness_tingling",
-        tier="urgent",
-        question="Have you had new numbness or tingling in your legs or feet?",
-        help_text="New means you did not have it before, or it has spread to a new place.",
-    ),
-    RedFlagQuestion(
-        key="calf_pain_swelling",
-        tier="urgent",
-        question="Do you have pain or swelling in the calf, or is one leg more swollen than the other?",
-        help_text="The calf is the back of your lower leg. This can be a sign of a blood clot, so it needs checking.",
-    ),
-    RedFlagQuestion(
-        key="pain_uncontrolled",
-        tier="urgent",
-        question="Is your pain so bad that the medicine your clinic gave you is not helping?",
-        help_text=None,
-    ),
-    RedFlagQuestion(
-        key="fall",
-        tier="urgent",
-        question="Have you had a fall since your last check-in?",
-        help_text="Please tell us even if you do not think you were hurt.",
-    ),
-)
-
-# What the patient sees after answering "yes". The emergency text has no placeholders. The urgent text is a
-# str.format template with exactly two placeholders: {clinic_name} and {clinic_phone}.
-TIER_INSTRUCTIONS: Final[Mapping[RedFlagTier, TierInstruction]] = {
-    "emergency": TierInstruction(
-        tier="emergency",
-        title="Get emergency help now",
-        text=(
-            "Call your local emergency number now, or have someone take you to the nearest emergency department. "
-            "Do not drive yourself. Do not wait for the clinic to call you. "
-            "Tell them you recently had a MILD procedure on your lower back."
-        ),
-    ),
-    "urgent": TierInstruction(
-        tier="urgent",
-        title="Call your clinic today",
-        text=(
-            "Please call {clinic_name} today on {clinic_phone}. Tell them what you told us here. "
-            "If you cannot reach them within 24 hours, or you feel worse, go to the emergency department. "
-            "You can also call your local emergency number."
-        ),
-    ),
-}
-
-# ---------------------------------------------------------------------------------------------------------------------
-# Alert rules, clinician-facing. The "watch" tier is reviewed at the next opportunity; every red-flag question has a
-# rule with the same key and tier, raised when the patient answers "yes".
-# ---------------------------------------------------------------------------------------------------------------------
-
-WATCH_RULES: Final[tuple[AlertRule, ...]] = (
-    AlertRule(
-        key="pain_above_baseline_3_days",
-        title="Pain above baseline",
-        tier="watch",
-        explanation=(
-            f"Back or leg pain (NPRS) was {PAIN_RISE_POINTS}+ points above the patient's pre-procedure baseline for "
-            f"that site on {PAIN_RISE_DAYS} consecutive days. {PAIN_RISE_POINTS} points is the NPRS MCID."
-        ),
-    ),
-    AlertRule(
-        key="pain_8_plus_two_days",
-        title="Severe pain two days running",
-        tier="watch",
-        explanation=(
-            f"Back or leg pain (NPRS) was {HIGH_PAIN_SCORE} or more on {HIGH_PAIN_DAYS} consecutive days. "
-            "Check analgesia and whether the patient needs to be seen."
-        ),
-    ),
-    AlertRule(
-        key="no_checkin_3_days",
-        title="No check-in for 3 days",
-        tier="watch",
-        explanation=(
-            f"No daily check-in for {NO_CHECKIN_DAYS} consecutive days while daily check-ins are expected. "
-            "Older patients may be unwell, have fallen, or have trouble with the device; consider a call."
-        ),
-    ),
-    AlertRule(
-        key="milestone_overdue",
-        title="Milestone overdue",
-        tier="watch",
-        explanation=(
-            "A milestone or follow-up assessment was not completed by the last day of its window. "
-            "Optional follow-ups count only when the clinic has turned them on."
-        ),
-    ),
-    AlertRule(
-        key="no_improvement_6_8_weeks",
-        title="No meaningful improvement at 6-8 weeks",
-        tier="watch",
-        explanation=(
-            f"At the 6-8 week milestone, ODI has not improved by {ODI_MCID}+ points and neither back nor leg "
-            f"pain has improved by {PAIN_MCID}+ points from baseline. Significant improvement is usually "
-            "expected by now; consider review of the diagnosis, imaging or further treatment."
-        ),
-    ),
-    AlertRule(
-        key="exercise_pain_7_plus_twice",
-        title="Pain during an exercise, twice in a row",
-        tier="watch",
-        explanation=(
-            f"Pain during the same prescribed exercise was {EXERCISE_PAIN_SCORE} or more (0-10) in "
-            f"{EXERCISE_PAIN_SESSIONS} sessions in a row. Its progression is held: the patient stays on the current "
-            "dose and the next phase's step-up waits until a clinician acknowledges this alert. Review the exercise "
-            "and its dose."
-        ),
-    ),
-    # Emergency red flags.
-    AlertRule(
-        key="bladder_bowel_control",
-        title="Bladder or bowel dysfunction",
-        tier="emergency",
-        explanation=(
-            "Patient reported loss of bladder or bowel control or urinary retention. Possible cauda equina syndrome; "
-            "the patient was told to go to the emergency department now."
-        ),
-    ),
-    AlertRule(
-        key="saddle_numbness",
-        title="Saddle anaesthesia",
-        tier="emergency",
-        explanation=(
-            "Patient reported new numbness in the groin/saddle area. Possible cauda equina syndrome; "
-            "the patient was told to go to the emergency department now."
-        ),
-    ),
-    AlertRule(
-        key="sudden_leg_weakness",
-        title="Sudden or progressive leg weakness",
-        tier="emergency",
-        explanation=(
-            "Patient reported sudden new or rapidly worsening weakness in one or both legs. Possible acute nerve "
-            "compression (e.g. epidural haematoma); the patient was told to go to the emergency department now."
-        ),
-    ),
-    AlertRule(
-        key="chest_pain_breathless",
-        title="Chest pain or sudden breathlessness",
-        tier="emergency",
-        explanation=(
-            "Patient reported chest pain or sudden shortness of breath. Possible cardiac event or pulmonary embolism; "
-            "the patient was told to go to the emergency department now."
-        ),
-    ),
-    # Urgent red flags.
-    AlertRule(
-        key="fever_chills",
-        title="Fever or chills",
-        tier="urgent",
-        explanation=(
-            f"Patient reported a temperature above {FEVER_CELSIUS:.1f} C ({FEVER_FAHRENHEIT:.1f} F) or chills. "
-            "Possible wound or deep infection; higher risk in diabetes. The patient was told to call the clinic "
-            "within 24 hours."
-        ),
-    ),
-    AlertRule(
-        key="wound_problem",
-        title="Wound problem",
-        tier="urgent",
-        explanation=(
-            "Patient reported an incision that is red, hot, swollen or draining cloudy or foul fluid, or any drainage "
-            f"from day {WOUND_DRAINAGE_DAY} after the procedure. Possible infection. The patient was told to call "
-            "the clinic within 24 hours."
-        ),
-    ),
-    AlertRule(
-        key="new_numbness_tingling",
-        title="New numbness or tingling",
-        tier="urgent",
-        explanation=(
-            "Patient reported new numbness or tingling in the legs or feet. Possible nerve irritation or injury, "
-            "usually temporary; higher risk in older patients. The patient was told to call the clinic within 24 hours."
-        ),
-    ),
-    AlertRule(
-        key="calf_pain_swelling",
-        title="Calf pain or leg swelling",
-        tier="urgent",
-        explanation=(
-            "Patient reported calf pain or leg swelling. Rule out deep vein thrombosis. The patient was told to call "
-            "the clinic within 24 hours."
-        ),
-    ),
-    AlertRule(
-        key="pain_uncontrolled",
-        title="Pain not controlled",
-        tier="urgent",
-        explanation=(
-            "Patient reported pain not controlled by the prescribed medication. Review analgesia and look for a "
-            "complication. The patient was told to call the clinic within 24 hours."
-        ),
-    ),
-    AlertRule(
-        key="fall",
-        title="Fall",
-        tier="urgent",
-        explanation=(
-            "Patient reported a fall since the last check-in. Check for injury to the wound or spine and for new "
-            "neurological symptoms; review fall risk. The patient was told to call the clinic within 24 hours."
-        ),
-    ),
-)
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Daily check-in symptoms (rated by the patient). Distinct from the red flags: these are expected, often pre-existing
-# symptoms that are tracked over time; a *new* numbness or tingling is also asked about as a red flag.
+# symptoms that are tracked over time. Numbness and tingling are no longer offered as ticks: the warning-sign question
+# on new numbness, tingling or weakness in a leg (red flag `leg_numbness_weakness`) asks about them every day, and a
+# second, looser tick beside it made the check-in longer and the answers harder to read. Leg weakness stays: it is the
+# input of the `leg_weakness_symptom` watch rule.
 # ---------------------------------------------------------------------------------------------------------------------
 
 SYMPTOMS: Final[tuple[Symptom, ...]] = (
-    Symptom(key="numbness", label="Numbness in your legs or feet"),
-    Symptom(key="tingling", label="Tingling or pins and needles in your legs or feet"),
-    Symptom(key="leg_weakness", label="Weakness in your legs"),
-    Symptom(key="site_soreness", label="Soreness, bruising or swelling around the small wound on your back"),
+    Symptom(
+        key="numbness",
+        label="Numbness in your legs or feet",
+        asked=False,
+        translations={"es": {"label": "Adormecimiento en las piernas o los pies"}},
+    ),
+    Symptom(
+        key="tingling",
+        label="Tingling or pins and needles in your legs or feet",
+        asked=False,
+        translations={"es": {"label": "Hormigueo en las piernas o los pies"}},
+    ),
+    Symptom(
+        key="leg_weakness", label="Weakness in your legs", translations={"es": {"label": "Debilidad en las piernas"}}
+    ),
+    Symptom(
+        key="site_soreness",
+        label="Soreness, bruising or swelling around the small wound on your back",
+        translations={"es": {"label": "Dolor, moretones o hinchazón alrededor de la pequeña herida de la espalda"}},
+    ),
 )
+# What the daily check-in offers (/api/v1/recovery/forms); a check-in may send any key of SYMPTOMS.
+ASKED_SYMPTOMS: Final[tuple[Symptom, ...]] = tuple(s for s in SYMPTOMS if s.asked)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# When to get help: the warning signs by tier, in plain words, for a screen the patient can open at any time (also
+# offline). Part of the protocol version; the call buttons (clinic, emergency number) come from the clinic.
+# ---------------------------------------------------------------------------------------------------------------------
+
+WHEN_TO_GET_HELP: Final[dict[str, object]] = {
+    "title": "When to get help",
+    "tiers": [
+        {
+            "tier": "emergency",
+            "heading": "Call the emergency number now, or go to the emergency department, if:",
+            "signs": [
+                "You cannot control your bladder or bowels, or you cannot pass urine.",
+                "You feel numb between your legs or around your bottom.",
+                "One or both legs suddenly become weak, or get weaker quickly.",
+                "You have chest pain, or you suddenly cannot catch your breath.",
+            ],
+            "note": "Do not drive yourself. Tell them you recently had a MILD procedure on your lower back.",
+        },
+        {
+            "tier": "urgent",
+            "heading": "Call your clinic today if:",
+            "signs": [
+                f"You have a temperature above {FEVER_CELSIUS:.1f} °C ({FEVER_FAHRENHEIT:.1f} °F), or chills.",
+                "The wound is red, hot or swollen, or leaks cloudy or bad-smelling fluid.",
+                f"The wound still leaks any fluid {WOUND_DRAINAGE_DAY} or more days after your procedure.",
+                "The wound bleeds through the dressing.",
+                "Clear, watery fluid comes from the wound.",
+                "You have a headache that gets worse when you sit or stand, and better when you lie down.",
+                "You have new numbness, tingling or weakness in a leg or foot, even if it came on slowly.",
+                "Your calf hurts or is swollen, or one leg is more swollen than the other.",
+                "Your pain medicine is not controlling your pain.",
+                "You have had a fall.",
+            ],
+            "note": (
+                "If you cannot reach your clinic within 24 hours, or you feel worse, go to the emergency department."
+            ),
+        },
+    ],
+}

@@ -12,9 +12,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
 
 from accounts.models import Clinic, PatientProfile
+from recovery.expressions import DateAddDays
 
 # --- Protocol ---------------------------------------------------------------------------------------------------------
 
@@ -32,6 +33,14 @@ class Protocol(models.Model):
     version = models.PositiveIntegerField()
     based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     change_note = models.CharField(max_length=500, blank=True)
+    # "When to get help": the warning signs by tier in plain words, {"title", "tiers": [{"tier", "heading", "signs",
+    # "note"}]} (recovery.content.protocol_default.WHEN_TO_GET_HELP). Empty in versions made before it existed.
+    # The database default ({}) lets the frozen install step of migration 0002, whose model predates this field, add
+    # version 1 again (tests re-run the install steps after transactional tests).
+    when_to_get_help = models.JSONField(default=dict, blank=True, db_default=Value({}, output_field=models.JSONField()))
+    # Every other language's "When to get help" ({"es": {"when_to_get_help": {...}}}), frozen with the version. The
+    # database default lets the frozen install steps of migrations 0002 and 0007 add their versions again.
+    translations = models.JSONField(default=dict, blank=True, db_default=Value({}, output_field=models.JSONField()))
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
@@ -57,6 +66,9 @@ class ProtocolPhase(models.Model):
     summary = models.CharField(max_length=500)
     instructions = models.JSONField(default=list)
     avoid = models.JSONField(default=list)
+    # Every other language's text of the patient-facing fields, {"es": {field: value}}, frozen with the version
+    # (accounts.languages.localized).
+    translations = models.JSONField(default=dict, blank=True, db_default=Value({}, output_field=models.JSONField()))
 
     class Meta:
         ordering = ("protocol", "start_day")
@@ -86,6 +98,9 @@ class ProtocolMilestone(models.Model):
     optional = models.BooleanField(default=False, help_text="Optional follow-ups are scheduled only when enabled.")
     enabled = models.BooleanField(default=True)
     patient_text = models.TextField(blank=True)
+    # Every other language's text of the patient-facing fields, {"es": {field: value}}, frozen with the version
+    # (accounts.languages.localized).
+    translations = models.JSONField(default=dict, blank=True, db_default=Value({}, output_field=models.JSONField()))
 
     class Meta:
         ordering = ("protocol", "open_day")
@@ -124,6 +139,17 @@ class Anaesthesia(models.TextChoices):
 LUMBAR_LEVELS = ("L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1")
 
 
+class ProcedureQuerySet(models.QuerySet["Procedure"]):
+    def current(self, on: dt.date | Any = None) -> ProcedureQuerySet:
+        """The rule for "current procedure": done, on or before `on` (the patient's today: a date, or an expression such
+        as OuterRef("today") inside a query), latest first; `.first()` is the one that drives the timeline. The patient
+        view (recovery.selectors.current_procedure) and the roster's SQL (dashboards.roster) both read it here."""
+        procedures = self.filter(status=ProcedureStatus.DONE)
+        if on is not None:
+            procedures = procedures.filter(procedure_date__lte=on)
+        return procedures.order_by("-procedure_date", "-completed_at")
+
+
 class Procedure(models.Model):
     """One MILD procedure episode. The procedure can be repeated; the latest done episode drives the timeline."""
 
@@ -144,6 +170,19 @@ class Procedure(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The latest of the episode's screenings (recovery.models.safety.Screening; every earlier one is kept): the one
+    # that decides whether the procedure may be marked done, and the one the roster and the cohort read.
+    screening = models.ForeignKey(
+        "recovery.Screening", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Marked done without a "candidate" screening: the clinician who overrode it, when, and why (recovery.safety).
+    screening_override_reason = models.CharField(max_length=1000, blank=True)
+    screening_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    screening_override_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProcedureQuerySet.as_manager()
 
     class Meta:
         ordering = ("-procedure_date", "-created_at")
@@ -165,6 +204,21 @@ class MilestoneStatus(models.TextChoices):
     MISSED = "missed", "Missed"
 
 
+class PatientMilestoneQuerySet(models.QuerySet["PatientMilestone"]):
+    def pending(self, on: dt.date | Any) -> PatientMilestoneQuerySet:
+        """Milestones still to do on `on` (a date, or a date expression such as OuterRef("today")): not completed and
+        not missed, i.e. upcoming, open or overdue (closed at most OVERDUE_GRACE_DAYS ago), as status_on() says."""
+        grace = PatientMilestone.OVERDUE_GRACE_DAYS
+        cutoff = on - dt.timedelta(days=grace) if isinstance(on, dt.date) else DateAddDays(on, -grace)
+        return self.filter(completed_at__isnull=True, closes_on__gte=cutoff)
+
+    def next_due(self, on: dt.date | Any) -> PatientMilestoneQuerySet:
+        """The rule for "next milestone": the pending ones by opening day (so an overdue one comes before the next to
+        open); `.first()` is the one shown. The patient view (recovery.selectors.recovery_summary) and the roster's SQL
+        (dashboards.roster) both read it here."""
+        return self.pending(on).order_by("opens_on", "key")
+
+
 class PatientMilestone(models.Model):
     """A milestone of one procedure, with its window as dates in the patient's zone. Status follows from dates."""
 
@@ -182,9 +236,13 @@ class PatientMilestone(models.Model):
     closes_on = models.DateField()
     assessments = models.JSONField(default=list)
     patient_text = models.TextField(blank=True)
+    # The protocol milestone's other languages (title, patient_text), copied with its English when it was laid out.
+    translations = models.JSONField(default=dict, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     # Set once when "milestone opened" was announced, so the announcement happens exactly once.
     opened_announced_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PatientMilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ("opens_on",)
@@ -230,6 +288,10 @@ class CheckIn(models.Model):
     medication = models.CharField(max_length=12, choices=Medication.choices)
     symptoms = models.JSONField(default=list)
     red_flags = models.JSONField(default=list, help_text="Keys of the red-flag questions answered yes.")
+    # The weekly question "Since last week, have you been to an emergency department, or stayed in hospital?"
+    # (recovery.content.healthcare_use): the answer, null when it was not asked, and the wording's version.
+    healthcare_use = models.BooleanField(null=True, blank=True)
+    healthcare_use_version = models.PositiveSmallIntegerField(null=True, blank=True)
     note = models.TextField(blank=True)
     recorded_at = models.DateTimeField(help_text="When the patient filled it in, by their device's clock.")
     received_at = models.DateTimeField(help_text="When the server first stored it.")
@@ -237,6 +299,10 @@ class CheckIn(models.Model):
     version = models.PositiveIntegerField(default=1)
     # SHA-256 of the canonical request body of the latest version: an identical replay is recognised and not stored.
     body_hash = models.CharField(max_length=64)
+    # The caregiver who entered the latest version for the patient; empty when the patient (or staff) did.
+    entered_by = models.ForeignKey(
+        "accounts.CaregiverLink", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ("-local_date",)
@@ -266,6 +332,10 @@ class CheckInRevision(models.Model):
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="revisions")
     version = models.PositiveIntegerField()
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The caregiver (and as what) who entered this version for the patient; empty when the patient did.
+    entered_by = models.ForeignKey(
+        "accounts.CaregiverLink", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     changed_at = models.DateTimeField()
     changes = models.JSONField(default=dict, help_text="field -> [before, after]; empty for the first version.")
     snapshot = models.JSONField()
@@ -300,6 +370,13 @@ class Assessment(models.Model):
     local_date = models.DateField()
     completed_at = models.DateTimeField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The language the form was shown in when it was answered (settings.LANGUAGES). ODI and ZCQ are validated in
+    # English only, so they are "en" whatever the patient reads (recovery.instruments.Instrument.languages).
+    language = models.CharField(max_length=8, default="en")
+    # The caregiver who helped enter the answers (only with the patient's "assessments" grant); empty otherwise.
+    entered_by = models.ForeignKey(
+        "accounts.CaregiverLink", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ("completed_at",)
@@ -338,7 +415,9 @@ class Alert(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(PatientProfile, on_delete=models.PROTECT, related_name="alerts")
     rule = models.CharField(max_length=60)
-    rule_set_version = models.CharField(max_length=20)
+    # The version of the red-flag rule set that raised it (recovery.content.red_flags); alerts from before versions
+    # were numbers are version 1.
+    rule_set_version = models.PositiveSmallIntegerField()
     tier = models.CharField(max_length=12, choices=Tier.choices)
     # What triggered it, as "<kind>:<id or date>", e.g. "checkin:<uuid>", "milestone:<uuid>", "gap:2026-11-20".
     trigger = models.CharField(max_length=120)
@@ -403,6 +482,7 @@ def snapshot_of(checkin: CheckIn) -> dict[str, Any]:
         "medication": checkin.medication,
         "symptoms": list(checkin.symptoms),
         "red_flags": list(checkin.red_flags),
+        "healthcare_use": checkin.healthcare_use,
         "note": checkin.note,
         "recorded_at": checkin.recorded_at.isoformat(),
     }

@@ -11,9 +11,7 @@ from zoneinfo import ZoneInfo
 from django.apps import apps as django_apps
 from rest_framework.test import APIClient
 
-from accounts.models import PatientProfile, User
-from recovery import services
-from recovery.models import Procedure, Protocol
+from recovery.models import Protocol
 
 UTC = dt.UTC
 NEW_YORK = ZoneInfo("America/New_York")  # Alice
@@ -32,42 +30,22 @@ ZCQ_FUNCTION = ("walking_distance", "walking_for_pleasure", "shopping", "walking
 ZCQ_SATISFACTION = ("overall_result", "pain_relief", "walking_ability", "daily_tasks", "leg_strength", "steadiness")
 
 
-def local(zone: ZoneInfo, *when: int) -> dt.datetime:
-    """An aware instant given as wall-clock time in `zone`, e.g. local(NEW_YORK, 2027, 5, 20, 9)."""
-    return dt.datetime(*when, tzinfo=zone)
-
-
-def utc(*when: int) -> dt.datetime:
-    return dt.datetime(*when, tzinfo=UTC)
-
-
 def default_protocol() -> Protocol:
-    return Protocol.objects.get(clinic__isnull=True, version=1)
+    """The newest version of the shipped default: what new procedures start on."""
+    return Protocol.objects.filter(clinic__isnull=True).latest("version")
 
 
 def default_protocol_installed() -> Protocol:
     """The shipped default, installed again by its own data migration if a transactional test's flush removed it
     (cheaper than serialized_rollback, which reloads the whole database before each test)."""
     importlib.import_module("recovery.migrations.0002_default_protocol").install(django_apps, None)
+    importlib.import_module("recovery.migrations.0007_default_protocol_v2").install_default_protocol_v2(
+        django_apps, None
+    )
+    importlib.import_module("recovery.migrations.0014_default_protocol_spanish").install_default_protocol_spanish(
+        django_apps, None
+    )
     return default_protocol()
-
-
-def checkin_body(local_date: dt.date, **fields: Any) -> dict[str, Any]:
-    """A complete, valid daily check-in for `local_date`; keyword arguments replace fields."""
-    body: dict[str, Any] = {
-        "local_date": local_date.isoformat(),
-        "back_pain": 4,
-        "leg_pain": 5,
-        "walking_minutes": 20,
-        "standing_minutes": 10,
-        "steps": 2500,
-        "medication": "otc",
-        "symptoms": [],
-        "red_flags": [],
-        "note": "",
-    }
-    body.update(fields)
-    return body
 
 
 def put_checkin(
@@ -75,21 +53,6 @@ def put_checkin(
 ) -> Any:
     headers = {"HTTP_IF_MATCH": if_match} if if_match is not None else {}
     return client.put(f"{CHECKINS}/{checkin_id or uuid.uuid4()}", body, format="json", **headers)
-
-
-def procedure_done(patient: PatientProfile, by: User, procedure_date: dt.date, **fields: Any) -> Procedure:
-    """Schedule and complete a procedure through the services, at 16:00 on the procedure day in the patient's zone."""
-    procedure = services.procedure_schedule(
-        patient=patient,
-        by=by,
-        procedure_date=procedure_date,
-        levels=fields.pop("levels", ["L4-L5"]),
-        side=fields.pop("side", "bilateral"),
-        anaesthesia=fields.pop("anaesthesia", "local"),
-        **fields,
-    )
-    finished = dt.datetime.combine(procedure_date, dt.time(16), tzinfo=patient.zone)
-    return services.procedure_complete(procedure=procedure, by=by, now=finished)
 
 
 def odi(*values: int | None) -> dict[str, int | None]:

@@ -11,7 +11,8 @@ from accounts.models import PHIAccess
 from recovery import services
 from recovery.models import Assessment, PatientMilestone
 from tests.factories import ProcedureFactory
-from tests.recovery.support import ASSESSMENTS, NEW_YORK, local, odi, zcq
+from tests.recovery.support import ASSESSMENTS, NEW_YORK, odi, zcq
+from tests.support import local, screened_candidate
 
 DAY0 = dt.date(2027, 5, 10)
 
@@ -36,6 +37,7 @@ def scheduled(cast, time_machine):
 
 
 def _done(cast, procedure):
+    screened_candidate(procedure, cast.carol)
     return services.procedure_complete(procedure=procedure, by=cast.carol, now=local(NEW_YORK, 2027, 5, 10, 16))
 
 
@@ -62,14 +64,14 @@ def test_the_baseline_is_taken_before_the_procedure_and_scored_on_the_server(cas
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["scores"] == {"odi_percent": 42.2}
-    assert body["instrument_version"] == "2.1a-mild-1"
+    assert body["instrument_version"] == "2.1a-mild-2"
     assert (body["timepoint"], body["procedure"], body["milestone"]) == ("baseline", str(scheduled.pk), None)
     assert body["change_from_baseline"] is None
     assert body["local_date"] == "2027-05-03"
     stored = Assessment.objects.get()
     assert (stored.scores, stored.instrument_version, stored.answers) == (
         {"odi_percent": 42.2},
-        "2.1a-mild-1",
+        "2.1a-mild-2",
         ODI_BASELINE,
     )
 

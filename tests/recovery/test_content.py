@@ -28,18 +28,17 @@ from recovery.content.exercises_default import (
 )
 from recovery.content.protocol_default import (
     ALERT_TIERS,
+    ASKED_SYMPTOMS,
     ASSESSMENT_KEYS,
     BASELINE_ASSESSMENTS,
     MILESTONES,
     PHASES,
     PROTOCOL_NAME,
-    RED_FLAG_QUESTIONS,
     RED_FLAG_TIERS,
     SYMPTOMS,
-    TIER_INSTRUCTIONS,
     TRACKING_HORIZON_DAYS,
-    WATCH_RULES,
 )
+from recovery.content.red_flags import RED_FLAG_QUESTIONS, TIER_INSTRUCTIONS, WATCH_RULES
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -164,7 +163,9 @@ def test_red_flag_questions_cover_every_emergency_and_urgent_sign() -> None:
         "chest_pain_breathless": "emergency",
         "fever_chills": "urgent",
         "wound_problem": "urgent",
-        "new_numbness_tingling": "urgent",
+        "wound_bleeding": "urgent",
+        "spinal_fluid_leak": "urgent",
+        "leg_numbness_weakness": "urgent",
         "calf_pain_swelling": "urgent",
         "pain_uncontrolled": "urgent",
         "fall": "urgent",
@@ -196,15 +197,16 @@ def test_tier_instructions_exist_for_every_red_flag_tier() -> None:
 
 def test_urgent_instruction_names_the_clinic_and_its_phone_number() -> None:
     urgent = TIER_INSTRUCTIONS["urgent"].text
-    assert _placeholders(urgent) == {"clinic_name", "clinic_phone"}
-    rendered = urgent.format(clinic_name="Riverside Spine Clinic", clinic_phone="555 0100")
+    assert _placeholders(urgent) == {"clinic_name", "clinic_phone", "emergency_number"}
+    rendered = urgent.format(clinic_name="Riverside Spine Clinic", clinic_phone="555 0100", emergency_number="911")
     assert "Riverside Spine Clinic" in rendered
     assert "555 0100" in rendered
+    assert "911" in rendered
 
 
-def test_emergency_instruction_needs_no_clinic_details_and_says_not_to_wait() -> None:
+def test_emergency_instruction_names_the_emergency_number_and_says_not_to_wait() -> None:
     emergency = TIER_INSTRUCTIONS["emergency"].text
-    assert _placeholders(emergency) == set()
+    assert _placeholders(emergency) == {"emergency_number"}
     assert "emergency" in emergency.lower()
     assert "do not wait" in emergency.lower()
 
@@ -228,6 +230,7 @@ def test_watch_tier_rules_are_the_protocols() -> None:
         "milestone_overdue",
         "no_improvement_6_8_weeks",
         "exercise_pain_7_plus_twice",
+        "leg_weakness_symptom",
     ]
 
 
@@ -239,9 +242,11 @@ def test_alert_rules_are_explained_to_clinicians() -> None:
         assert rule.explanation
 
 
-def test_symptoms_are_the_daily_check_in_four() -> None:
+def test_symptoms_accepted_are_four_and_the_check_in_asks_two() -> None:
     assert [symptom.key for symptom in SYMPTOMS] == ["numbness", "tingling", "leg_weakness", "site_soreness"]
     assert all(symptom.label for symptom in SYMPTOMS)
+    # Numbness and tingling are asked by the warning-sign question leg_numbness_weakness instead.
+    assert [symptom.key for symptom in ASKED_SYMPTOMS] == ["leg_weakness", "site_soreness"]
 
 
 # --- Exercises --------------------------------------------------------------------------------------------------------

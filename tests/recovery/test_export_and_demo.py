@@ -11,6 +11,7 @@ from django.core.management import call_command
 from accounts.models import PatientProfile, User
 from recovery import services
 from recovery.models import (
+    AdverseEvent,
     Alert,
     AlertEvent,
     Assessment,
@@ -18,11 +19,13 @@ from recovery.models import (
     CheckInRevision,
     PatientMilestone,
     Procedure,
+    Screening,
 )
 from recovery.selectors import recovery_summary
 from tests.accounts.support import app_client
 from tests.factories import ProcedureFactory
-from tests.recovery.support import NEW_YORK, local, utc
+from tests.recovery.support import NEW_YORK
+from tests.support import local, screened_candidate, utc
 
 DAY0 = dt.date(2027, 5, 10)
 
@@ -56,6 +59,7 @@ def test_the_export_includes_procedures_checkins_with_revisions_assessments_and_
         timepoint="baseline",
         answers={"back_pain": 6, "leg_pain": 7},
     )
+    screened_candidate(procedure, cast.carol)
     services.procedure_complete(procedure=procedure, by=cast.carol, now=local(NEW_YORK, 2027, 5, 10, 16))
     time_machine.move_to(local(NEW_YORK, 2027, 5, 13, 19), tick=False)
     checkin_id = uuid.uuid4()
@@ -118,7 +122,7 @@ def test_the_export_needs_a_recent_sign_in(cast, time_machine):
 
     time_machine.move_to(local(NEW_YORK, 2027, 5, 16, 10), tick=False)
 
-    assert client.get("/api/v1/me/export").status_code in (401, 403)
+    assert client.get("/api/v1/me/export").status_code == 403
 
 
 # --- Demo data --------------------------------------------------------------------------------------------------------
@@ -126,6 +130,7 @@ def test_the_export_needs_a_recent_sign_in(cast, time_machine):
 DEMO_DAYS = {
     "margaret@patients.example": 1,
     "harold@patients.example": 10,
+    "carmen@patients.example": 7,
     "rosa@patients.example": 20,
     "walter@patients.example": 45,
     "june@patients.example": 200,
@@ -164,14 +169,23 @@ def test_seed_demo_adds_patients_at_different_points_of_their_recovery(seeded):
         assert summary["procedure"].status == "done"
 
     counts = {email: CheckIn.objects.filter(patient=p).count() for email, p in seeded.items()}
-    # daily until the day before today; after the 6-8 week milestone, weekly
+    # daily until the day before today; after the 6-8 week milestone, weekly; Margaret's day 1 (today) was logged by
+    # her daughter, her caregiver
     assert counts == {
-        "margaret@patients.example": 0,
+        "margaret@patients.example": 1,
         "harold@patients.example": 9,
+        "carmen@patients.example": 6,
         "rosa@patients.example": 19,
         "walter@patients.example": 44,
         "june@patients.example": 56 + 20,
     }
+
+
+def test_seed_demo_margarets_day_1_check_in_was_entered_by_her_caregiver(seeded):
+    checkin = CheckIn.objects.get(patient=seeded["margaret@patients.example"])
+    assert checkin.entered_by is not None
+    assert checkin.entered_by.label == "Anna Ellis, daughter"
+    assert checkin.revisions.get().entered_by == checkin.entered_by
 
 
 def test_seed_demo_histories_are_believable(seeded):
@@ -181,13 +195,34 @@ def test_seed_demo_histories_are_believable(seeded):
     # June improved a lot; Rosa plateaued
     assert june.first().worst_pain - june.last().worst_pain >= 4
     assert abs(rosa.first().worst_pain - rosa.last().worst_pain) <= 2
-    # June's 2-3 week, 6-8 week and 6 month checks are done, each with its four measures
+    # June's 2-3 week and 6-8 week checks are done, each with its four measures, as is the baseline; her 6 month
+    # follow-up is open (the README's demo table says so), as is Rosa's 2-3 week check
     done = PatientMilestone.objects.filter(patient=seeded["june@patients.example"], completed_at__isnull=False)
-    assert set(done.values_list("key", flat=True)) == {"weeks_2_3", "weeks_6_8", "month_6"}
-    assert Assessment.objects.filter(patient=seeded["june@patients.example"]).count() == 16
+    assert set(done.values_list("key", flat=True)) == {"weeks_2_3", "weeks_6_8"}
+    assert Assessment.objects.filter(patient=seeded["june@patients.example"]).count() == 12
+    rosa_done = PatientMilestone.objects.filter(patient=seeded["rosa@patients.example"], completed_at__isnull=False)
+    assert not rosa_done.exists()
     # Walter reported a fever yesterday: an open urgent alert
     walter = seeded["walter@patients.example"]
     assert Alert.objects.filter(patient=walter, rule="fever_chills", tier="urgent", state="open").count() == 1
+
+
+def test_seed_demo_screens_every_done_procedure_and_records_walters_wound_infection(seeded):
+    for email, patient in seeded.items():
+        [screening] = Screening.objects.filter(patient=patient)
+        assert screening.outcome == "candidate", email
+        assert screening.procedure.status == "done", email
+        assert screening.decided_at.date() < screening.procedure.procedure_date, email
+        # the cautions follow the profile's risk factors, each answered yes with its note
+        assert (screening.previous_spinal_surgery == "yes") == patient.had_previous_spinal_surgery, email
+        assert (screening.heart_disease == "yes") == patient.has_heart_disease, email
+    [event] = AdverseEvent.objects.all()
+    assert event.patient == seeded["walter@patients.example"]
+    assert (event.status, event.kind, event.grade, event.relatedness) == ("recorded", "infection", "II", "procedure")
+    assert (event.onset_date, event.resolved_date) == (
+        event.procedure.procedure_date + dt.timedelta(days=6),
+        event.procedure.procedure_date + dt.timedelta(days=16),
+    )
 
 
 def test_seed_demo_twice_changes_nothing(seeded, time_machine):
@@ -197,4 +232,4 @@ def test_seed_demo_twice_changes_nothing(seeded, time_machine):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert _row_counts() == before
-    assert before["CheckIn"] == 148
+    assert before["CheckIn"] == 155

@@ -49,7 +49,7 @@ def odi_answers(*values: int | None) -> dict[str, int | None]:
 
 def test_registry_holds_the_four_instruments_by_key() -> None:
     assert INSTRUMENTS == {"odi": ODI, "zcq": ZCQ, "pain": PAIN, "tolerance": TOLERANCE}
-    assert (ODI.version, ZCQ.version, PAIN.version, TOLERANCE.version) == ("2.1a-mild-1", "mild-1", "nprs-1", "mild-1")
+    assert (ODI.version, ZCQ.version, PAIN.version, TOLERANCE.version) == ("2.1a-mild-2", "mild-1", "nprs-1", "mild-1")
 
 
 def test_odi_has_ten_sections_each_with_six_answers_scored_0_to_5() -> None:

@@ -8,9 +8,10 @@ import pytest
 
 from accounts.models import PHIAccess
 from recovery import services
-from recovery.models import PatientMilestone, Procedure
+from recovery.models import PatientMilestone, Procedure, Screening
 from tests.factories import ProcedureFactory
-from tests.recovery.support import NEW_YORK, default_protocol, local, procedure_done, record_measures, utc
+from tests.recovery.support import NEW_YORK, default_protocol, record_measures
+from tests.support import local, procedure_done, screened_candidate, utc
 
 
 def _procedures(patient_id) -> str:
@@ -23,8 +24,13 @@ def _schedule(client, patient_id, **fields):
     return client.post(_procedures(patient_id), body, format="json")
 
 
-def _complete(client, procedure):
-    return client.post(f"{_procedures(procedure.patient_id)}/{procedure.pk}/complete")
+def _complete(client, procedure, *, screened=True, **body):
+    """POST .../complete; first a "candidate" screening by the primary clinician unless `screened` is false or the
+    procedure is cancelled or screened already."""
+    procedure.refresh_from_db()
+    if screened and procedure.status == "scheduled" and not Screening.objects.filter(procedure=procedure).exists():
+        screened_candidate(procedure, procedure.patient.care_team.get(is_primary=True).clinician)
+    return client.post(f"{_procedures(procedure.patient_id)}/{procedure.pk}/complete", body, format="json")
 
 
 # --- Scheduling -------------------------------------------------------------------------------------------------------
@@ -45,7 +51,7 @@ def test_clinician_schedules_a_procedure_for_their_patient(cast, client_for):
     assert procedure["status"] == "scheduled"
     assert procedure["levels"] == ["L4-L5", "L5-S1"]  # in anatomical order
     assert procedure["performed_by"] == {"id": str(cast.carol.pk), "full_name": "Dr Carol Chen"}
-    assert procedure["protocol"]["version"] == 1
+    assert procedure["protocol"]["version"] == 2  # the newest shipped default
     assert PHIAccess.objects.filter(actor=cast.carol, patient=cast.alice_profile).exists()
     # Alice sees it on her own timeline
     mine = client_for(cast.alice).get("/api/v1/me/procedures").json()
@@ -179,7 +185,8 @@ def test_a_cancelled_procedure_cannot_be_marked_done(cast, client_for, time_mach
 
     response = _complete(carol, procedure)
 
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert response.json()["detail"] == "A cancelled procedure cannot be marked done."
     assert Procedure.objects.get().status == "cancelled"
     assert not PatientMilestone.objects.exists()
 
@@ -190,9 +197,9 @@ def test_a_done_procedure_cannot_be_cancelled_or_moved(cast, client_for, time_ma
     carol = client_for(cast.carol)
     url = f"{_procedures(cast.alice.pk)}/{procedure.pk}"
 
-    assert carol.post(f"{url}/cancel").status_code == 400
+    assert carol.post(f"{url}/cancel").status_code == 409
     moved = carol.patch(url, {"procedure_date": "2027-05-12"}, format="json")
-    assert moved.status_code == 400
+    assert moved.status_code == 409
     assert "procedure_date" in moved.json()["errors"]
     # notes can still be added
     assert carol.patch(url, {"notes": "Healing well."}, format="json").json()["notes"] == "Healing well."

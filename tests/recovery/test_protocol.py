@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from recovery.models import Procedure, Protocol, ProtocolMilestone, ProtocolPhase
-from tests.recovery.support import NEW_YORK, default_protocol, local, procedure_done
+from tests.recovery.support import NEW_YORK, default_protocol
+from tests.support import local, procedure_done
 
 PROTOCOLS = "/api/v1/protocols"
 
@@ -75,8 +76,8 @@ def test_clinic_staff_see_the_default_and_their_own_protocols_only(cast, client_
     riverside = client_for(cast.carol).get(PROTOCOLS).json()
     hillside = client_for(cast.erin).get(PROTOCOLS).json()
 
-    assert {(p["clinic"], p["version"]) for p in riverside} == {(None, 1), (str(cast.riverside.pk), 1)}
-    assert {(p["clinic"], p["version"]) for p in hillside} == {(None, 1)}
+    assert {(p["clinic"], p["version"]) for p in riverside} == {(None, 1), (None, 2), (str(cast.riverside.pk), 1)}
+    assert {(p["clinic"], p["version"]) for p in hillside} == {(None, 1), (None, 2)}
     assert client_for(cast.alice).get(PROTOCOLS).status_code == 403
 
 
@@ -97,7 +98,8 @@ def test_clinic_admin_copies_the_default_once(cast, client_for):
 
     # and a second copy is refused: edits go to the copy
     again = client_for(cast.frank).post(f"{PROTOCOLS}/{default_protocol().pk}/copy")
-    assert again.status_code == 400
+    assert again.status_code == 409
+    assert again.json()["code"] == "conflict"
     assert Protocol.objects.filter(clinic=cast.riverside).count() == 1
 
 
@@ -256,3 +258,37 @@ def test_an_invalid_definition_is_refused_with_a_message_per_field_and_nothing_s
     assert field in errors, errors
     assert all(isinstance(message, str) and message for message in errors[field])
     assert _row_counts() == counts
+
+
+# --- What the app is told ---------------------------------------------------------------------------------------------
+
+
+def test_the_forms_give_the_phases_of_the_users_clinic_and_the_backfill_window(cast, client_for, settings):
+    settings.CHECKIN_BACKFILL_DAYS = 3
+    # given Riverside's own protocol, revised so its first days phase has a new title and ends a day later
+    copied = _copy_for_riverside(client_for, cast)
+    definition = _definition(copied)
+    definition["phases"][1].update(title="The first week", end_day=7)
+    definition["phases"][2].update(start_day=8)
+    response = client_for(cast.frank).post(f"{PROTOCOLS}/{copied['id']}/revisions", definition, format="json")
+    assert response.status_code == 201, response.json()
+
+    # then Riverside's clinician and patient see the newest version's phases, Hillside's the shipped default's
+    for user in (cast.carol, cast.alice):
+        forms = client_for(user).get("/api/v1/recovery/forms").json()
+        assert forms["phases"][:3] == [
+            {"key": "procedure_day", "title": "Procedure day", "start_day": 0, "end_day": 0},
+            {"key": "first_days", "title": "The first week", "start_day": 1, "end_day": 7},
+            {"key": "weeks_1_3", "title": "Weeks 1 to 3", "start_day": 8, "end_day": 20},
+        ]
+    hillside = client_for(cast.erin).get("/api/v1/recovery/forms").json()
+    assert [(p["key"], p["start_day"], p["end_day"]) for p in hillside["phases"]] == [
+        ("procedure_day", 0, 0),
+        ("first_days", 1, 6),
+        ("weeks_1_3", 7, 20),
+        ("weeks_3_8", 21, 55),
+        ("long_term", 56, None),
+    ]
+    assert hillside["phases"][1]["title"] == "The first days"
+    # and the backfill window is the server's setting
+    assert hillside["checkin_backfill_days"] == 3

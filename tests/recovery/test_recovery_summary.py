@@ -9,7 +9,10 @@ import pytest
 
 from accounts.models import PHIAccess
 from tests.factories import CheckInFactory, ProcedureFactory
-from tests.recovery.support import BERLIN, NEW_YORK, checkin_body, local, procedure_done, put_checkin, utc
+from tests.recovery.support import BERLIN, NEW_YORK, put_checkin
+from tests.support import checkin_body, local, procedure_done, utc
+
+pytestmark = pytest.mark.clock_sensitive
 
 ME = "/api/v1/me/recovery"
 DAY0 = dt.date(2027, 5, 10)

@@ -17,10 +17,14 @@ from django.db import connections
 from config.celery import app as project_app
 from recovery.models import Alert
 from recovery.tasks import recovery_time_rules_dispatch
-from tests.recovery.support import default_protocol_installed, procedure_done
+from tests.recovery.support import default_protocol_installed
+from tests.support import procedure_done
+from tests.testenv import redis_url
+
+pytestmark = pytest.mark.clock_sensitive
 
 # A Redis database of its own: the worker consumes only what this test sends.
-TEST_BROKER = "redis://127.0.0.1:6379/10"
+TEST_BROKER = redis_url("worker")
 
 
 @pytest.fixture
