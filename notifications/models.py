@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 
 class Kind(models.TextChoices):
@@ -23,9 +24,12 @@ class Kind(models.TextChoices):
     EXERCISE_REMINDER = "exercise_reminder", "Exercise reminder"
     MILESTONE_OPENED = "milestone_opened", "Milestone window opened"
     MILESTONE_CLOSING = "milestone_closing", "Milestone window closing soon"
+    BASELINE_REMINDER = "baseline_reminder", "Baseline questions before the procedure"
     ALERT = "alert", "Red-flag alert"
     ALERT_ESCALATION = "alert_escalation", "Unacknowledged alert escalation"
     ALERT_DIGEST = "alert_digest", "Daily digest of watch alerts"
+    # To a caregiver with the "reminders" grant: the patient reported an emergency or urgent warning sign.
+    CAREGIVER_ALERT = "caregiver_alert", "What to do now, for a caregiver"
 
 
 class Channel(models.TextChoices):
@@ -46,6 +50,8 @@ class Topic(models.TextChoices):
 
 PATIENT_TOPICS = (Topic.CHECKIN, Topic.EXERCISE, Topic.MILESTONE)
 STAFF_TOPICS = (Topic.ALERT_EMERGENCY, Topic.ALERT_URGENT, Topic.ALERT_DIGEST)
+# A caregiver gets the patients' reminders, and what to do when one of them reports an emergency or urgent sign.
+CAREGIVER_TOPICS = (*PATIENT_TOPICS, Topic.ALERT_EMERGENCY, Topic.ALERT_URGENT)
 DEFAULT_CHANNELS: dict[str, list[str]] = {
     Topic.CHECKIN: [Channel.PUSH],
     Topic.EXERCISE: [Channel.PUSH],
@@ -126,6 +132,10 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     occurrence = models.CharField(max_length=120)
+    # A caregiver's item: the patient it is about (empty for a person's own).
+    about = models.ForeignKey(
+        "accounts.PatientProfile", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
@@ -135,7 +145,16 @@ class Notification(models.Model):
     class Meta:
         ordering = ("-created_at",)
         constraints = [
-            models.UniqueConstraint(fields=("recipient", "kind", "occurrence"), name="notification_once_per_occurrence")
+            # A caregiver may help several patients: their items are once per patient too (no patient is a value).
+            # A person's own item has no `about`; a caregiver's copy names the patient. The key reads a missing
+            # `about` as the recipient (an expression index, so it holds on PostgreSQL and on make run's SQLite).
+            models.UniqueConstraint(
+                "recipient",
+                "kind",
+                "occurrence",
+                Coalesce("about", "recipient"),
+                name="notification_once_per_occurrence",
+            )
         ]
         indexes = [
             models.Index(fields=("recipient", "-created_at")),
@@ -166,6 +185,11 @@ class Delivery(models.Model):
     channel = models.CharField(max_length=10, choices=Channel.choices)
     # What the message is about, for building it at send time (ids only; no health data is copied here).
     subject_id = models.CharField(max_length=64, blank=True)
+    # A caregiver's copy of a patient's reminder or alert: the patient (empty for a person's own). Checked again at
+    # send time: a caregiver who lost the "reminders" grant gets nothing more.
+    about = models.ForeignKey(
+        "accounts.PatientProfile", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     due_at = models.DateTimeField(help_text="The intended time (UTC).")
     status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -179,7 +203,12 @@ class Delivery(models.Model):
         ordering = ("-due_at",)
         constraints = [
             models.UniqueConstraint(
-                fields=("recipient", "kind", "occurrence", "channel"), name="delivery_once_per_occurrence_channel"
+                "recipient",
+                "kind",
+                "occurrence",
+                "channel",
+                Coalesce("about", "recipient"),
+                name="delivery_once_per_occurrence_channel",
             )
         ]
         indexes = [

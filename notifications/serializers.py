@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.inputs import StrictInputSerializer
+from accounts.inputs import PagedQueryIn, StrictInputSerializer
 from accounts.serializers import TimeZoneField
 from notifications.models import (
     Channel,
@@ -39,12 +39,20 @@ class LocalTimeField(serializers.TimeField):
 _B64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
 
 
+class NotificationAboutOut(serializers.Serializer[Any]):
+    """The patient a caregiver's inbox item is about."""
+
+    id = serializers.UUIDField(source="pk")
+    name = serializers.CharField(source="user.full_name")
+
+
 class NotificationOut(serializers.ModelSerializer[Notification]):
     read = serializers.SerializerMethodField()
+    about = NotificationAboutOut(allow_null=True, read_only=True, help_text="A caregiver's item: whom it is about.")
 
     class Meta:
         model = Notification
-        fields = ("id", "kind", "title", "body", "url", "created_at", "read_at", "read")
+        fields = ("id", "kind", "about", "title", "body", "url", "created_at", "read_at", "read")
 
     def get_read(self, obj: Notification) -> bool:
         return obj.read_at is not None
@@ -175,13 +183,11 @@ class DeliveryOut(serializers.ModelSerializer[Delivery]):
         )  # fmt: skip
 
 
-class DeliveryFilterIn(StrictInputSerializer):
+class DeliveryFilterIn(PagedQueryIn):
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
     status = serializers.ChoiceField(choices=DeliveryStatus.choices, required=False)
-    due_from = serializers.DateTimeField(required=False)
-    due_to = serializers.DateTimeField(required=False)
-    page = serializers.IntegerField(required=False, min_value=1)
-    page_size = serializers.IntegerField(required=False, min_value=1)
+    due_from = serializers.DateTimeField(required=False, help_text="ISO 8601 instant.")
+    due_to = serializers.DateTimeField(required=False, help_text="ISO 8601 instant.")
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start: dt.datetime | None = attrs.get("due_from")

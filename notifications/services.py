@@ -21,14 +21,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import CareTeamMember, PatientProfile, Role, User
 from accounts.scoping import patients_visible_to
-from notifications import messages, transports
+from exercises import selectors as exercise_selectors
+from journey import selectors as journey_selectors
+from notifications import caregiving, messages, rendering, transports
 from notifications.models import (
     DEFAULT_CHECKIN_REMINDER_TIME,
     DEFAULT_DIGEST_TIME,
@@ -38,10 +41,9 @@ from notifications.models import (
     Kind,
     Notification,
     NotificationPreference,
-    PushSubscription,
+    Topic,
 )
 from notifications.timing import in_quiet_hours, local_to_utc, quiet_hours_end_after
-from recovery import exercise_selectors
 from recovery import selectors as recovery_selectors
 from recovery.models import Alert, PatientMilestone, Tier
 
@@ -49,6 +51,11 @@ logger = logging.getLogger(__name__)
 
 # Kinds whose push/email are pointless late: inside quiet hours they are skipped rather than held.
 TIME_BOUND_KINDS = (Kind.CHECKIN_REMINDER, Kind.CHECKIN_NUDGE, Kind.EXERCISE_REMINDER)
+# Emergency and urgent alerts (and their escalations): a patient may be in danger, so quiet hours never hold or skip
+# them. Only these two tiers are ever planned as these kinds (watch alerts wait for the digest).
+INTERRUPTING_KINDS = (Kind.ALERT, Kind.ALERT_ESCALATION, Kind.CAREGIVER_ALERT)
+# The alert topics for which a clinician must keep at least one interrupting channel (push or email).
+ALWAYS_INTERRUPTING_TOPICS = (Topic.ALERT_EMERGENCY,)
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class Planned:
     occurrence: str
     due_at: dt.datetime
     subject_id: str = ""
+    about: Any = None  # a caregiver's copy: the patient it is about
 
 
 # --- Preferences ------------------------------------------------------------------------------------------------------
@@ -81,11 +89,24 @@ def zone_of(user: User) -> zoneinfo.ZoneInfo:
 
 
 def preference_update(*, user: User, time_zone: str | None = None, **fields: Any) -> NotificationPreference:
+    """Change some preferences. Clinicians and caregivers cannot turn off every interrupting channel (push and email)
+    for emergency alerts: the in-app inbox alone would leave an emergency unseen until someone opens the app."""
     with transaction.atomic():
         preference, _ = NotificationPreference.objects.select_for_update().get_or_create(user=user)
         channels = fields.pop("channels", None)
         if channels is not None:
             preference.channels = {**preference.channels, **channels}
+            if user.is_clinic_staff or user.is_caregiver:
+                for topic in ALWAYS_INTERRUPTING_TOPICS:
+                    if not preference.channels_for(topic):
+                        raise ValidationError(
+                            {
+                                f"channels.{topic}": [
+                                    "Keep push or email on for emergency alerts: an emergency must reach you "
+                                    "even when the app is closed."
+                                ]
+                            }
+                        )
         for name, value in fields.items():
             setattr(preference, name, value)
         if time_zone is not None:
@@ -107,7 +128,8 @@ def _channels_for(preferences: dict[Any, NotificationPreference], user_id: Any, 
 
 def deliveries_plan(planned: Sequence[Planned], *, topic_of: dict[str, str], now: dt.datetime) -> int:
     """Insert one delivery per channel for each planned message, ignoring ones that exist; returns how many rows are
-    new. Push/email inside a patient's quiet hours are skipped (time-bound reminders) or held until they end."""
+    new. Push/email inside a person's quiet hours are skipped (time-bound reminders) or held until they end; emergency
+    and urgent alerts (INTERRUPTING_KINDS) go out at once whatever the hour."""
     if not planned:
         return 0
     user_ids = {p.recipient_id for p in planned}
@@ -127,11 +149,13 @@ def deliveries_plan(planned: Sequence[Planned], *, topic_of: dict[str, str], now
                 occurrence=item.occurrence,
                 channel=channel,
                 subject_id=item.subject_id,
+                about_id=item.about,
                 due_at=item.due_at,
                 created_at=now,
             )
             zone = zones.get(item.recipient_id)
-            if channel != Channel.INAPP and preference is not None and zone is not None:
+            interrupting = item.kind in INTERRUPTING_KINDS
+            if channel != Channel.INAPP and not interrupting and preference is not None and zone is not None:
                 start, end = preference.quiet_hours_start, preference.quiet_hours_end
                 if in_quiet_hours(item.due_at, zone, start, end):
                     if item.kind in TIME_BOUND_KINDS:
@@ -144,6 +168,18 @@ def deliveries_plan(planned: Sequence[Planned], *, topic_of: dict[str, str], now
     return Delivery.objects.filter(
         created_at=now, kind__in={p.kind for p in planned}, occurrence__in={p.occurrence for p in planned}
     ).count()
+
+
+def with_caregivers(planned: Sequence[Planned]) -> list[Planned]:
+    """The patients' reminders, and a copy of each (same kind, occurrence and due time, `about` the patient) for each
+    caregiver holding the patient's "reminders" grant now; the caregiver's own channels and quiet hours apply."""
+    caregivers = caregiving.caregivers_getting_reminders(p.recipient_id for p in planned) if planned else {}
+    copies = [
+        Planned(caregiver_id, p.kind, p.occurrence, p.due_at, p.subject_id, about=p.recipient_id)
+        for p in planned
+        for caregiver_id in caregivers.get(p.recipient_id, ())
+    ]
+    return [*planned, *copies]
 
 
 def _topics() -> dict[str, str]:
@@ -196,7 +232,7 @@ def reminders_plan_due(now: dt.datetime | None = None) -> int:
                 Planned(uid, Kind.CHECKIN_NUDGE if missed else Kind.CHECKIN_REMINDER, day.isoformat(), due)
                 for uid, missed in patients.iterator(chunk_size=5000)
             )
-    return deliveries_plan(planned, topic_of=_topics(), now=now)
+    return deliveries_plan(with_caregivers(planned), topic_of=_topics(), now=now)
 
 
 def exercise_reminders_plan(now: dt.datetime | None = None) -> int:
@@ -211,13 +247,15 @@ def exercise_reminders_plan(now: dt.datetime | None = None) -> int:
             "user_id", flat=True
         )
     )
+    # No reminders while an emergency or urgent alert pauses the patient's exercise plan (recovery.selectors).
+    paused |= recovery_selectors.patients_with_exercises_paused({o.patient_id for o in due})
     slots = {
         (o.patient_id, f"{o.local_date.isoformat()}T{o.local_time}"): o.due_at
         for o in due
         if o.patient_id not in paused
     }
     planned = [Planned(pid, Kind.EXERCISE_REMINDER, slot, due_at) for (pid, slot), due_at in slots.items()]
-    return deliveries_plan(planned, topic_of=_topics(), now=now)
+    return deliveries_plan(with_caregivers(planned), topic_of=_topics(), now=now)
 
 
 def milestone_opened_plan(*, milestone_id: Any, now: dt.datetime | None = None) -> int:
@@ -226,7 +264,7 @@ def milestone_opened_plan(*, milestone_id: Any, now: dt.datetime | None = None) 
     if not milestone.patient.user.is_active or preference_of(milestone.patient.user).paused:
         return 0
     item = Planned(milestone.patient_id, Kind.MILESTONE_OPENED, str(milestone.pk), now, str(milestone.pk))
-    return deliveries_plan([item], topic_of=_topics(), now=now)
+    return deliveries_plan(with_caregivers([item]), topic_of=_topics(), now=now)
 
 
 def milestones_closing_plan(now: dt.datetime | None = None) -> int:
@@ -247,7 +285,42 @@ def milestones_closing_plan(now: dt.datetime | None = None) -> int:
         due = local_to_utc(day, preference.checkin_reminder_time, patient.zone)
         if since < due <= now:
             planned.append(Planned(patient.pk, Kind.MILESTONE_CLOSING, str(milestone.pk), due, str(milestone.pk)))
-    return deliveries_plan(planned, topic_of=_topics(), now=now)
+    return deliveries_plan(with_caregivers(planned), topic_of=_topics(), now=now)
+
+
+# Baseline questions not all answered: reminders this many days before the procedure day.
+BASELINE_REMINDER_DAYS_BEFORE = (7, 1)
+
+
+def baseline_reminders_plan(now: dt.datetime | None = None) -> int:
+    """A reminder to answer the baseline questions 7 days and 1 day before a scheduled procedure, at the patient's
+    check-in reminder time on that local day, while some are not answered. The occurrence is the procedure and the
+    number of days, so each is planned once (and a procedure moved to another date is reminded for its new date)."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(minutes=int(settings.REMINDER_LOOKBACK_MINUTES))
+    utc_today = now.date()
+    # A patient's local today is within a day of the UTC date, so the reminders due now are for procedures dated
+    # from (UTC today - 1 + fewest days) to (UTC today + 1 + most days).
+    candidates = list(
+        journey_selectors.upcoming_procedures_between(
+            utc_today + dt.timedelta(days=min(BASELINE_REMINDER_DAYS_BEFORE) - 1),
+            utc_today + dt.timedelta(days=max(BASELINE_REMINDER_DAYS_BEFORE) + 1),
+        ).select_related("patient__user__notification_preference")
+    )
+    missing = journey_selectors.procedures_missing_baseline(p.pk for p in candidates)
+    planned = []
+    for procedure in candidates:
+        patient = procedure.patient
+        preference = preference_of(patient.user)
+        if procedure.pk not in missing or not patient.user.is_active or preference.paused:
+            continue
+        for days in BASELINE_REMINDER_DAYS_BEFORE:
+            day = procedure.procedure_date - dt.timedelta(days=days)
+            due = local_to_utc(day, preference.checkin_reminder_time, patient.zone)
+            if since < due <= now:
+                occurrence = f"{procedure.pk}:{procedure.procedure_date.isoformat()}:{days}d"
+                planned.append(Planned(patient.pk, Kind.BASELINE_REMINDER, occurrence, due, str(procedure.pk)))
+    return deliveries_plan(with_caregivers(planned), topic_of=_topics(), now=now)
 
 
 def _primary_clinician_id(patient_id: Any) -> Any | None:
@@ -260,7 +333,7 @@ def _primary_clinician_id(patient_id: Any) -> Any | None:
 
 def alert_plan(*, alert_id: Any, now: dt.datetime | None = None) -> int:
     """An emergency or urgent alert goes at once to the patient's primary clinician (watch alerts wait for the
-    digest)."""
+    digest), and what to do now goes at once to each caregiver holding the patient's "reminders" grant."""
     now = now or timezone.now()
     alert = Alert.objects.get(pk=alert_id)
     if alert.tier not in (Tier.EMERGENCY, Tier.URGENT):
@@ -269,7 +342,12 @@ def alert_plan(*, alert_id: Any, now: dt.datetime | None = None) -> int:
     recipients = [primary] if primary else _escalation_recipients(alert)
     topic = f"alert_{alert.tier}"
     items = [Planned(uid, Kind.ALERT, str(alert.pk), now, str(alert.pk)) for uid in recipients]
-    return deliveries_plan(items, topic_of={Kind.ALERT: topic}, now=now)
+    caregivers = caregiving.caregivers_getting_reminders([alert.patient_id], paused_too=True).get(alert.patient_id, [])
+    items += [
+        Planned(uid, Kind.CAREGIVER_ALERT, str(alert.pk), now, str(alert.pk), about=alert.patient_id)
+        for uid in caregivers
+    ]
+    return deliveries_plan(items, topic_of={Kind.ALERT: topic, Kind.CAREGIVER_ALERT: topic}, now=now)
 
 
 def alerts_plan_missed(now: dt.datetime | None = None) -> int:
@@ -337,20 +415,21 @@ def digests_plan(now: dt.datetime | None = None) -> int:
 # --- Dispatch ---------------------------------------------------------------------------------------------------------
 
 
-def deliveries_claim_due(*, now: dt.datetime, limit: int) -> list[int]:
+def deliveries_claim_due(
+    *, now: dt.datetime, limit: int, kinds: Sequence[str] = (), exclude_kinds: bool = False
+) -> list[int]:
     """Claim up to `limit` due pending deliveries (skipping rows another dispatcher holds) and mark them queued.
-    Also takes back in-flight rows whose worker seems to have died (a delay, never a loss)."""
+    Also takes back in-flight rows whose worker seems to have died (a delay, never a loss). With `kinds`, only
+    deliveries of those kinds, or with `exclude_kinds` only those of any other kind."""
     stale = now - dt.timedelta(seconds=int(settings.DELIVERY_STALE_SECONDS))
     with transaction.atomic():
         due = Q(status=DeliveryStatus.PENDING, due_at__lte=now) | Q(
             status__in=(DeliveryStatus.QUEUED, DeliveryStatus.SENDING), queued_at__lt=stale
         )
-        ids = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(due)
-            .order_by("due_at")
-            .values_list("id", flat=True)[:limit]
-        )
+        rows = Delivery.objects.select_for_update(skip_locked=True).filter(due)
+        if kinds:
+            rows = rows.exclude(kind__in=kinds) if exclude_kinds else rows.filter(kind__in=kinds)
+        ids = list(rows.order_by("due_at").values_list("id", flat=True)[:limit])
         if ids:
             Delivery.objects.filter(id__in=ids).update(status=DeliveryStatus.QUEUED, queued_at=now)
     return ids
@@ -364,43 +443,32 @@ def chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:
 # --- Sending ----------------------------------------------------------------------------------------------------------
 
 
-def _contexts(rows: Sequence[Delivery]) -> dict[int, dict[str, str]]:
-    """The few names inbox texts use, looked up in one query per kind of subject."""
-    out: dict[int, dict[str, str]] = {}
-    alert_ids = {r.subject_id for r in rows if r.kind in (Kind.ALERT, Kind.ALERT_ESCALATION)}
-    milestone_ids = {r.subject_id for r in rows if r.kind in (Kind.MILESTONE_OPENED, Kind.MILESTONE_CLOSING)}
-    alerts = {str(a.pk): a for a in Alert.objects.filter(pk__in=alert_ids).select_related("patient__user")}
-    milestones = {str(m.pk): m for m in PatientMilestone.objects.filter(pk__in=milestone_ids)}
-    for row in rows:
-        if row.subject_id in alerts:
-            alert = alerts[row.subject_id]
-            out[row.pk] = {"tier": alert.tier, "patient": alert.patient.user.full_name, "alert": alert.title}
-        elif row.subject_id in milestones:
-            milestone = milestones[row.subject_id]
-            out[row.pk] = {"milestone": milestone.title, "closes_on": milestone.closes_on.strftime("%-d %B")}
-        elif row.kind == Kind.ALERT_DIGEST:
-            out[row.pk] = {}
-    return out
-
-
 def _no_longer_wanted(rows: Sequence[Delivery]) -> dict[int, str]:
     """Deliveries that became pointless since they were planned, with the reason (a constant number of queries)."""
     reminders = [r for r in rows if r.kind in (Kind.CHECKIN_REMINDER, Kind.CHECKIN_NUDGE)]
     done = recovery_selectors.checkin_days(
-        (r.recipient_id for r in reminders), (dt.date.fromisoformat(r.occurrence) for r in reminders)
+        (r.about_id or r.recipient_id for r in reminders), (dt.date.fromisoformat(r.occurrence) for r in reminders)
     )
+    still_granted = caregiving.caregivers_still_granted(rows)
     escalations = {r.subject_id for r in rows if r.kind == Kind.ALERT_ESCALATION}
     handled = {
         str(pk) for pk in Alert.objects.filter(pk__in=escalations).exclude(state="open").values_list("pk", flat=True)
     }
+    baseline = {r.subject_id for r in rows if r.kind == Kind.BASELINE_REMINDER}
+    baseline_wanted = journey_selectors.baseline_reminders_wanted(baseline) if baseline else set()
     reasons: dict[int, str] = {}
     for row in rows:
         # By kind, not `row in reminders`: that compares model instances one by one (quadratic in the chunk size).
         is_reminder = row.kind in (Kind.CHECKIN_REMINDER, Kind.CHECKIN_NUDGE)
-        if is_reminder and (row.recipient_id, dt.date.fromisoformat(row.occurrence)) in done:
+        if row.about_id is not None and (row.recipient_id, row.about_id) not in still_granted:
+            # Revoked (the grant, or the whole link) after planning: nothing more reaches them, from this moment.
+            reasons[row.pk] = caregiving.REVOKED_REASON
+        elif is_reminder and (row.about_id or row.recipient_id, dt.date.fromisoformat(row.occurrence)) in done:
             reasons[row.pk] = "check-in already done"
         elif row.kind == Kind.ALERT_ESCALATION and row.subject_id in handled:
             reasons[row.pk] = "alert acknowledged in time"
+        elif row.kind == Kind.BASELINE_REMINDER and row.subject_id not in baseline_wanted:
+            reasons[row.pk] = "baseline done or procedure no longer scheduled"
     return reasons
 
 
@@ -415,19 +483,21 @@ def inapp_deliver(ids: Sequence[int], *, now: dt.datetime | None = None) -> int:
         )
         if not rows:
             return 0
-        contexts = _contexts(rows)
+        contexts = rendering.message_contexts(rows)
+        languages = rendering.recipient_languages(rows)
         unwanted = _no_longer_wanted(rows)
         sent, items = [], []
         for row in rows:
             if row.pk in unwanted:
                 continue
-            message = messages.build(row, contexts.get(row.pk))
+            message = caregiving.message_for(row, contexts.get(row.pk), language=languages.get(row.recipient_id))
             items.append(
                 Notification(
                     recipient_id=row.recipient_id,
                     kind=row.kind,
                     occurrence=row.occurrence,
-                    title=message.title,
+                    about_id=row.about_id,
+                    title=getattr(message, "inbox_title", None) or message.title,
                     body=message.inbox_body or message.body,
                     url=message.url,
                     created_at=now,
@@ -468,8 +538,8 @@ def external_deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str
     if reason:
         Delivery.objects.filter(pk=row.pk).update(status=DeliveryStatus.SKIPPED, last_error=reason)
         return DeliveryStatus.SKIPPED
-    context = _contexts([row]).get(row.pk, {})
-    message = messages.build(row, context)
+    context = rendering.message_contexts([row]).get(row.pk, {})
+    message = caregiving.message_for(row, context, language=rendering.recipient_languages([row]).get(row.recipient_id))
     topic = messages.TOPIC_OF_KIND.get(Kind(row.kind)) or f"alert_{context.get('tier', 'urgent')}"
     try:
         if row.channel == Channel.PUSH:
@@ -500,32 +570,3 @@ def external_deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str
         status=status, last_error=error[:500], due_at=due
     )
     return status
-
-
-# --- Inbox and subscriptions ------------------------------------------------------------------------------------------
-
-
-def inbox_mark_read(*, user: User, notification_id: Any, now: dt.datetime | None = None) -> int:
-    return Notification.objects.filter(recipient=user, pk=notification_id, read_at__isnull=True).update(
-        read_at=now or timezone.now()
-    )
-
-
-def inbox_mark_all_read(*, user: User, now: dt.datetime | None = None) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now or timezone.now())
-
-
-def push_subscription_register(
-    *, user: User, endpoint: str, p256dh: str, auth: str, user_agent: str = ""
-) -> PushSubscription:
-    """Register (or move to this person) a device's subscription. One row per endpoint."""
-    with transaction.atomic():
-        subscription, _ = PushSubscription.objects.update_or_create(
-            endpoint=endpoint,
-            defaults={"user": user, "p256dh": p256dh, "auth": auth, "user_agent": user_agent[:300]},
-        )
-    return subscription
-
-
-def deliveries_for(user: User) -> QuerySet[Delivery]:
-    return Delivery.objects.filter(recipient=user)

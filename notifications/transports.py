@@ -19,9 +19,10 @@ from django.utils import timezone
 from pywebpush import WebPushException, webpush
 from requests.adapters import HTTPAdapter
 
+from accounts.languages import in_language_of
 from accounts.models import User
-from notifications.messages import EMAIL_SUBJECTS, Message
-from notifications.models import Delivery, Kind, PushSubscription
+from notifications.messages import Message
+from notifications.models import Delivery, PushSubscription
 
 logger = logging.getLogger(__name__)
 
@@ -167,15 +168,20 @@ def unsubscribe_token_read(token: str) -> tuple[str, str] | None:
 
 
 def email_send(delivery: Delivery, message: Message, topic: str) -> None:
-    """A text and an HTML body, a subject per kind, and a one-click unsubscribe for this kind (RFC 8058)."""
+    """A text and an HTML body, the message's subject, and a one-click unsubscribe for this kind (RFC 8058). The
+    message was built in the recipient's language; the frame around it (greeting, footer) is rendered in it too."""
     user = User.objects.get(pk=delivery.recipient_id)
     if not user.email or not user.is_active:
         raise NothingToSend("No active email address.")
     unsubscribe_url = f"{settings.APP_URL}/notifications/unsubscribe/{unsubscribe_token(user.pk, topic)}"
     context = {"name": user.get_short_name(), "message": message, "unsubscribe_url": unsubscribe_url}
+    with in_language_of(user):
+        text = render_to_string("notifications/email/notification.txt", context)
+        html = render_to_string("notifications/email/notification.html", context)
     email = EmailMultiAlternatives(
-        subject=EMAIL_SUBJECTS[Kind(delivery.kind)],
-        body=render_to_string("notifications/email/notification.txt", context),
+        # A caregiver's copy has a subject of its own (no patient named).
+        subject=message.subject or message.title,
+        body=text,
         to=[user.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",
@@ -184,7 +190,7 @@ def email_send(delivery: Delivery, message: Message, topic: str) -> None:
             "Message-ID": f"<delivery-{delivery.pk}@{settings.EMAIL_MESSAGE_ID_DOMAIN}>",
         },
     )
-    email.attach_alternative(render_to_string("notifications/email/notification.html", context), "text/html")
+    email.attach_alternative(html, "text/html")
     try:
         email.send()
     except (OSError, TimeoutError) as exc:

@@ -13,14 +13,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import redis
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
 from django.db import connections
 
 from accounts.models import Clinic, PatientProfile, User
 from notifications import services
 from notifications.models import Channel, Delivery, NotificationPreference
 from recovery import services as recovery_services
-from recovery.models import Procedure
 from tests.factories import PatientFactory, UserFactory
+from tests.testenv import redis_url
 
 UTC = dt.UTC
 NEW_YORK = ZoneInfo("America/New_York")
@@ -29,15 +31,6 @@ SYDNEY = ZoneInfo("Australia/Sydney")
 KOLKATA = ZoneInfo("Asia/Kolkata")
 CHATHAM = ZoneInfo("Pacific/Chatham")
 ZONES = (NEW_YORK, BERLIN, SYDNEY, KOLKATA, CHATHAM)
-
-
-def utc(*when: int) -> dt.datetime:
-    return dt.datetime(*when, tzinfo=UTC)
-
-
-def local(zone: ZoneInfo, *when: int) -> dt.datetime:
-    """An aware instant given as wall-clock time in `zone` (first occurrence when ambiguous)."""
-    return dt.datetime(*when, tzinfo=zone)
 
 
 def patient_in(
@@ -51,15 +44,6 @@ def patient_in(
         clinic=clinic,
     )
     return typing.cast(PatientProfile, PatientFactory(user=user, time_zone=str(zone), care_team=list(care_team)))
-
-
-def procedure_done(patient: PatientProfile, by: User, procedure_date: dt.date) -> Procedure:
-    """Schedule and complete a procedure through recovery's services (done at 16:00 local on the day)."""
-    procedure = recovery_services.procedure_schedule(
-        patient=patient, by=by, procedure_date=procedure_date, levels=["L4-L5"], side="bilateral", anaesthesia="local"
-    )
-    finished = dt.datetime.combine(procedure_date, dt.time(16), tzinfo=patient.zone)
-    return recovery_services.procedure_complete(procedure=procedure, by=by, now=finished)
 
 
 def preference(user: User, **fields: Any) -> NotificationPreference:
@@ -132,11 +116,36 @@ def celery_broker_at(url: str) -> Iterator[Any]:
         client.close()
 
 
+# The Redis database the tests' real workers consume from (the `worker` fixture of tests/conftest.py).
+WORKER_BROKER = redis_url("worker")
+
+
+def _close_connections(**kwargs: Any) -> None:
+    # Each worker thread opens its own database connection: close it after each task, so none is left behind when
+    # the test database is emptied or dropped.
+    connections.close_all()
+
+
+@contextlib.contextmanager
+def worker_running(app: Any, *, concurrency: int = 4) -> Iterator[Any]:
+    """A real Celery worker for `app` in this process (a thread pool of `concurrency`), consuming from the app's
+    broker until the block ends. The test needs the transactional database: the worker's threads commit."""
+    task_postrun.connect(_close_connections, weak=False, dispatch_uid="test-worker-close-connections")
+    try:
+        with start_worker(
+            app, pool="threads", concurrency=concurrency, perform_ping_check=False, shutdown_timeout=30,
+            loglevel="WARNING",
+        ) as running:  # fmt: skip
+            yield running
+    finally:
+        task_postrun.disconnect(dispatch_uid="test-worker-close-connections")
+
+
 def broker_idle(url: str) -> bool:
-    """No message waiting in the default queue and none delivered but unacknowledged."""
+    """No message waiting in the default queue or the alerts queue and none delivered but unacknowledged."""
     client = redis.Redis.from_url(url)
     try:
-        return client.llen("celery") == 0 and client.hlen("unacked") == 0
+        return client.llen("celery") == 0 and client.llen("alerts") == 0 and client.hlen("unacked") == 0
     finally:
         client.close()
 

@@ -22,13 +22,11 @@ from tests.notifications.support import (
     checkin_record,
     deliveries_of,
     in_threads,
-    local,
     patient_in,
     preference,
-    procedure_done,
     send_due_inapp,
-    utc,
 )
+from tests.support import local, procedure_done, utc
 
 D = dt.date
 T = dt.time
@@ -449,7 +447,7 @@ def test_a_milestone_opening_lands_in_the_inbox_once(cast, alice_day_14, django_
     assert Delivery.objects.filter(recipient=cast.alice).count() == 3
     (item,) = Notification.objects.filter(recipient=cast.alice)
     assert item.title == "Your recovery check-up is open"
-    assert item.body == f"{milestone.title} is open until 31 May."
+    assert item.body == f"{milestone.title} is open until May 31."
 
 
 @pytest.mark.django_db
@@ -490,7 +488,7 @@ def test_a_nudge_three_days_before_the_milestone_window_closes_at_the_reminder_t
         (Kind.MILESTONE_CLOSING, str(milestone.pk), c, due) for c in (Channel.INAPP, Channel.PUSH, Channel.EMAIL)
     }
     (item,) = Notification.objects.filter(recipient=cast.alice)
-    assert item.body == f"{milestone.title} closes on 31 May."
+    assert item.body == f"{milestone.title} closes on May 31."
 
 
 @pytest.mark.django_db

@@ -13,7 +13,8 @@ from notifications.models import Channel, Delivery, DeliveryStatus, Kind, Notifi
 from notifications.transports import unsubscribe_token
 from recovery.models import PatientMilestone
 from tests.factories import AlertFactory
-from tests.notifications.support import deliveries_of, preference, procedure_done, utc
+from tests.notifications.support import deliveries_of, preference
+from tests.support import procedure_done, utc
 
 NOW = utc(2027, 5, 24, 14, 0)
 APP = "https://app.test"
@@ -124,7 +125,7 @@ def test_opening_the_unsubscribe_link_shows_a_page_and_changes_nothing(cast, mil
     assert response.status_code == 200
     page = response.content.decode()
     assert "Stop these emails" in page and 'method="post"' in page
-    assert "Milestones" in page
+    assert "your recovery check-ups" in page
     assert not NotificationPreference.objects.filter(user=cast.alice).exists()
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
 
+from exercises.selectors import exercise_occurrences_on
 from notifications import services
 from notifications.models import Channel, Delivery, Kind
-from recovery.exercise_selectors import exercise_occurrences_on
-from tests.notifications.support import NEW_YORK, deliveries_of, local, patient_in, preference, procedure_done, utc
+from tests.notifications.support import NEW_YORK, deliveries_of, patient_in, preference
+from tests.support import local, procedure_done, utc
+
+pytestmark = pytest.mark.clock_sensitive
 
 DAY0 = dt.date(2027, 3, 10)  # day 4 is Sunday 14 March 2027, when New York springs forward
 

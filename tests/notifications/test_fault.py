@@ -20,8 +20,9 @@ from django.utils import timezone
 from notifications import services, tasks
 from notifications.models import Delivery, DeliveryStatus, Kind, Notification
 from tests.notifications.support import broker_idle, celery_broker_at, patient_in, preference
+from tests.testenv import redis_url
 
-BROKER = "redis://127.0.0.1:6379/14"
+BROKER = redis_url("fault")
 ROOT = Path(__file__).resolve().parents[2]
 PATIENTS, DAYS = 40, 75  # 3,000 in-app deliveries
 STALE_SECONDS = 5

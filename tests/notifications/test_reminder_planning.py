@@ -13,6 +13,7 @@ import time_machine
 
 from notifications import services
 from notifications.models import Channel, Delivery, DeliveryStatus, Kind, Notification
+from recovery import services as recovery_services
 from recovery.models import CheckIn
 from tests.factories import CheckInFactory
 from tests.notifications.support import (
@@ -24,13 +25,13 @@ from tests.notifications.support import (
     checkin_record,
     deliveries_of,
     in_threads,
-    local,
     patient_in,
     preference,
-    procedure_done,
     send_due_inapp,
-    utc,
 )
+from tests.support import local, procedure_done, utc
+
+pytestmark = pytest.mark.clock_sensitive
 
 T = dt.time
 D = dt.date
@@ -192,13 +193,16 @@ def test_no_reminder_when_todays_checkin_is_in(cast, alice_recovering):
 def test_a_checkin_after_planning_cancels_the_waiting_reminder(
     cast, alice_recovering, django_capture_on_commit_callbacks
 ):
-    """Planned at 18:00 and not sent yet: the check-in at 18:00:30 skips it on every channel, so it never arrives."""
+    """Planned at 18:00 and not sent yet: the check-in at 18:00:30 skips it on every channel, so it never arrives
+    (each sender finds the check-in in and skips its row)."""
     with time_machine.travel(ALICE_DUE, tick=False):
         services.reminders_plan_due()
     with time_machine.travel(ALICE_DUE + dt.timedelta(seconds=30), tick=False):
         with django_capture_on_commit_callbacks(execute=True):
             checkin_record(alice_recovering, D(2027, 5, 15), now=ALICE_DUE + dt.timedelta(seconds=30))
-        send_due_inapp()
+        claimed = send_due_inapp()
+        for pk in Delivery.objects.filter(id__in=claimed).exclude(channel=Channel.INAPP).values_list("id", flat=True):
+            services.external_deliver(pk)
     rows = deliveries_of(cast.alice)
     assert {(r.status, r.last_error) for r in rows} == {(DeliveryStatus.SKIPPED, "check-in already done")}
     assert not Notification.objects.filter(recipient=cast.alice).exists()
@@ -220,10 +224,11 @@ def test_a_checkin_after_the_reminder_was_claimed_stops_it_at_send_time(cast, al
 
 @pytest.mark.django_db
 def test_a_nudge_replaces_the_reminder_after_two_days_without_a_checkin(cast):
-    """Procedure on 10 May: day 2 (12 May) gets the plain reminder; day 3 (13 May), after days 1 and 2 without a
-    check-in, the nudge instead; a check-in on day 3 brings the plain reminder back on day 4."""
+    """Procedure on 10 May, checked in that evening: day 2 (12 May) gets the plain reminder; day 3 (13 May), after
+    days 1 and 2 without a check-in, the nudge instead; a check-in on day 3 brings the plain reminder back on day 4."""
     alice = cast.alice_profile
     procedure_done(alice, cast.carol, D(2027, 5, 10))
+    CheckInFactory(patient=alice, local_date=D(2027, 5, 10), recorded_at=local(NEW_YORK, 2027, 5, 10, 19))
     for day in (D(2027, 5, 12), D(2027, 5, 13)):
         with time_machine.travel(_plain_day_instant(day, T(18), NEW_YORK), tick=False):
             services.reminders_plan_due()
@@ -240,16 +245,41 @@ def test_a_nudge_replaces_the_reminder_after_two_days_without_a_checkin(cast):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("procedure_date", "day"),
-    [
-        (D(2027, 5, 15), D(2027, 5, 15)),  # the procedure day itself
-        (D(2027, 2, 13), D(2027, 5, 15)),  # day 91: the reminders' three months are over
-    ],
-)
-def test_no_reminder_outside_days_1_to_90(cast, procedure_date, day):
-    procedure_done(cast.alice_profile, cast.carol, procedure_date)
-    with time_machine.travel(_plain_day_instant(day, T(18), NEW_YORK), tick=False):
+def test_the_first_reminder_comes_on_the_evening_of_the_procedure_day(cast):
+    """Day 0: warning signs can show the same evening, so the first check-in is asked for then, not 30 hours later.
+    Missing days 0 and 1 makes day 2's reminder the gentler nudge."""
+    procedure_done(cast.alice_profile, cast.carol, D(2027, 5, 15))
+    evening = _plain_day_instant(D(2027, 5, 15), T(18), NEW_YORK)
+    with time_machine.travel(evening, tick=False):
+        services.reminders_plan_due()
+    assert {(r.kind, r.occurrence, r.due_at) for r in deliveries_of(cast.alice, channel=Channel.INAPP)} == {
+        (Kind.CHECKIN_REMINDER, "2027-05-15", evening)
+    }
+    for day in (D(2027, 5, 16), D(2027, 5, 17)):
+        with time_machine.travel(_plain_day_instant(day, T(18), NEW_YORK), tick=False):
+            services.reminders_plan_due()
+    assert [(r.occurrence, r.kind) for r in deliveries_of(cast.alice, channel=Channel.INAPP)] == [
+        ("2027-05-15", Kind.CHECKIN_REMINDER),
+        ("2027-05-16", Kind.CHECKIN_REMINDER),
+        ("2027-05-17", Kind.CHECKIN_NUDGE),
+    ]
+
+
+@pytest.mark.django_db
+def test_no_reminder_after_day_90(cast):
+    procedure_done(cast.alice_profile, cast.carol, D(2027, 2, 13))  # 15 May is day 91
+    with time_machine.travel(_plain_day_instant(D(2027, 5, 15), T(18), NEW_YORK), tick=False):
+        services.reminders_plan_due()
+    assert deliveries_of(cast.alice) == []
+
+
+@pytest.mark.django_db
+def test_no_reminder_on_the_day_of_a_procedure_not_yet_marked_done(cast):
+    recovery_services.procedure_schedule(
+        patient=cast.alice_profile, by=cast.carol, procedure_date=D(2027, 5, 15), levels=["L4-L5"],
+        side="bilateral", anaesthesia="local",
+    )  # fmt: skip
+    with time_machine.travel(_plain_day_instant(D(2027, 5, 15), T(18), NEW_YORK), tick=False):
         services.reminders_plan_due()
     assert deliveries_of(cast.alice) == []
 
@@ -373,10 +403,11 @@ def test_planning_a_zone_costs_the_same_queries_however_many_patients_it_has(
         CheckInFactory(patient=patient, local_date=D(2027, 5, 14))
     # 1. the (zone, reminder time) groups of active, unpaused patients
     # 2. the patients of the one due group who have not checked in today
-    # 3. their preferences
-    # 4. one INSERT ... ON CONFLICT DO NOTHING for all the deliveries
-    # 5. the count of rows that INSERT added (it returns no ids)
-    with time_machine.travel(ALICE_DUE, tick=False), django_assert_num_queries(5):
+    # 3. the caregivers holding their "reminders" grant (one query for all of them)
+    # 4. their preferences
+    # 5. one INSERT ... ON CONFLICT DO NOTHING for all the deliveries
+    # 6. the count of rows that INSERT added (it returns no ids)
+    with time_machine.travel(ALICE_DUE, tick=False), django_assert_num_queries(6):
         services.reminders_plan_due()
     assert Delivery.objects.filter(channel=Channel.INAPP).count() == 5
 

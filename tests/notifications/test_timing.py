@@ -18,7 +18,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from notifications.timing import in_quiet_hours, local_date, local_to_utc, quiet_hours_end_after
-from tests.notifications.support import BERLIN, CHATHAM, KOLKATA, NEW_YORK, SYDNEY, ZONES, local, utc
+from tests.notifications.support import BERLIN, CHATHAM, KOLKATA, NEW_YORK, SYDNEY, ZONES
+from tests.support import local, utc
 
 T = dt.time
 D = dt.date

@@ -29,7 +29,8 @@ from notifications.management.commands.vapid_keys import vapid_key_pair
 from notifications.models import Channel, Delivery, DeliveryStatus, Kind, PushSubscription
 from recovery.models import PatientMilestone
 from tests.factories import AlertFactory
-from tests.notifications.support import checkin_record, procedure_done, utc
+from tests.notifications.support import checkin_record
+from tests.support import procedure_done, utc
 
 NOW = utc(2027, 5, 15, 15, 0)
 APP = "https://app.test"

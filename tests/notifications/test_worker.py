@@ -8,65 +8,47 @@ import base64
 import datetime as dt
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import redis
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
-from django.db import connections
+import time_machine
 from django.utils import timezone
 
 from notifications import tasks
 from notifications.models import Channel, Delivery, DeliveryStatus, Kind, Notification
 from tests.factories import AlertFactory, CheckInFactory
 from tests.notifications.support import (
+    WORKER_BROKER,
     broker_idle,
     celery_broker_at,
     checkin_record,
     in_threads,
     patient_in,
     preference,
-    procedure_done,
 )
+from tests.support import procedure_done, utc, wait_for
 
-BROKER = "redis://127.0.0.1:6379/13"
+pytestmark = pytest.mark.clock_sensitive
+
 FINAL = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)
-
-
-def _close_connections(**kwargs: Any) -> None:
-    # Each worker thread opens its own database connection: close it after each task, so none is left behind when
-    # the test database is emptied or dropped.
-    connections.close_all()
+# 08:30 in New York: before the default exercise plan's first slot (09:00) and long after its last (16:00), so the
+# check-in reminders the tests set for "now" are the only reminders due.
+MORNING = utc(2026, 6, 17, 12, 30)
 
 
 @pytest.fixture
-def worker(transactional_db) -> Iterator[Any]:
-    with celery_broker_at(BROKER) as app:
-        task_postrun.connect(_close_connections, weak=False, dispatch_uid="test-worker-close-connections")
-        try:
-            with start_worker(
-                app, pool="threads", concurrency=4, perform_ping_check=False, shutdown_timeout=30, loglevel="WARNING"
-            ) as running:
-                yield running
-        finally:
-            task_postrun.disconnect(dispatch_uid="test-worker-close-connections")
-
-
-def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+def morning() -> Iterator[None]:
+    """The clock at MORNING and moving on (the worker threads see it too); asked for first, before the data."""
+    with time_machine.travel(MORNING, tick=True):
+        yield
 
 
 def _settled() -> bool:
     """Nothing left in the broker (queued or delivered-but-unacknowledged) and no in-app row in flight."""
     in_flight = Delivery.objects.filter(channel=Channel.INAPP).exclude(status__in=FINAL).exists()
-    return broker_idle(BROKER) and not in_flight
+    return broker_idle(WORKER_BROKER) and not in_flight
 
 
 def _due_now(cast, count: int) -> list[Any]:
@@ -85,7 +67,7 @@ def _due_now(cast, count: int) -> list[Any]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_tick_sends_a_due_reminder_and_an_urgent_alert_arrives_without_waiting_for_it(cast, worker):
+def test_the_tick_sends_a_due_reminder_and_an_urgent_alert_arrives_without_waiting_for_it(morning, cast, worker):
     _due_now(cast, 1)
 
     # Bob reports a fever: the alert is planned for Dr Dave and dispatched at once, before any tick.
@@ -93,12 +75,12 @@ def test_the_tick_sends_a_due_reminder_and_an_urgent_alert_arrives_without_waiti
         cast.bob.patient_profile, timezone.now().astimezone(cast.bob.patient_profile.zone).date(),
         now=timezone.now(), red_flags=["fever_chills"],
     ).alerts  # fmt: skip
-    _wait_for(lambda: Notification.objects.filter(recipient=cast.dave, kind=Kind.ALERT).exists(), "Dave's alert")
+    wait_for(lambda: Notification.objects.filter(recipient=cast.dave, kind=Kind.ALERT).exists(), "Dave's alert")
     assert not Notification.objects.filter(recipient=cast.alice).exists()  # the reminder waits for the tick
 
     tasks.notifications_tick.delay()
-    _wait_for(lambda: Notification.objects.filter(recipient=cast.alice).exists(), "Alice's reminder")
-    _wait_for(_settled, "the broker to drain")
+    wait_for(lambda: Notification.objects.filter(recipient=cast.alice).exists(), "Alice's reminder")
+    wait_for(_settled, "the broker to drain")
 
     (reminder,) = Notification.objects.filter(recipient=cast.alice)
     assert (reminder.kind, reminder.title) == (Kind.CHECKIN_REMINDER, "Time for today's check-in")
@@ -115,7 +97,7 @@ def test_the_tick_sends_a_due_reminder_and_an_urgent_alert_arrives_without_waiti
 
 
 @pytest.mark.django_db(transaction=True)
-def test_duplicate_ticks_a_second_dispatcher_and_replayed_chunks_send_nothing_twice(cast, worker):
+def test_duplicate_ticks_a_second_dispatcher_and_replayed_chunks_send_nothing_twice(morning, cast, worker):
     patients = _due_now(cast, 30)
 
     # Two beats fire at once, an immediate dispatch is queued, and another process dispatches in-process meanwhile.
@@ -123,7 +105,7 @@ def test_duplicate_ticks_a_second_dispatcher_and_replayed_chunks_send_nothing_tw
     tasks.notifications_tick.delay()
     tasks.deliveries_dispatch.delay()
     in_threads(tasks.deliveries_dispatch_now, tasks.deliveries_dispatch_now)
-    _wait_for(lambda: Notification.objects.count() >= len(patients) and _settled(), "all reminders")
+    wait_for(lambda: Notification.objects.count() >= len(patients) and _settled(), "all reminders")
 
     inapp = list(Delivery.objects.filter(channel=Channel.INAPP))
     assert len(inapp) == len(patients)
@@ -136,7 +118,7 @@ def test_duplicate_ticks_a_second_dispatcher_and_replayed_chunks_send_nothing_tw
     tasks.deliveries_send.delay(ids)
     tasks.notifications_tick.delay()
     time.sleep(0.5)
-    _wait_for(_settled, "the replays")
+    wait_for(_settled, "the replays")
     assert Notification.objects.count() == len(patients)
     assert {(d.status, d.attempts) for d in Delivery.objects.filter(channel=Channel.INAPP)} == {
         (DeliveryStatus.SENT, 1)
@@ -156,10 +138,12 @@ def test_the_broker_carries_chunks_of_ids_only_with_no_eta_and_no_health_data(ca
             )  # fmt: skip
     ids = sorted(Delivery.objects.values_list("id", flat=True))
 
-    with celery_broker_at(BROKER):
+    with celery_broker_at(WORKER_BROKER):
         assert tasks.deliveries_dispatch_now() == 6
-        client = redis.Redis.from_url(BROKER)
-        raw = [json.loads(m) for m in client.lrange("celery", 0, -1)]
+        client = redis.Redis.from_url(WORKER_BROKER)
+        # alerts' deliveries travel on the alerts queue (tests/notifications/test_alert_queue.py)
+        raw = [json.loads(m) for m in client.lrange("alerts", 0, -1)]
+        assert client.llen("celery") == 0
         client.close()
 
     assert {m["headers"]["task"] for m in raw} == {"notifications.tasks.deliveries_send"}
@@ -172,7 +156,9 @@ def test_the_broker_carries_chunks_of_ids_only_with_no_eta_and_no_health_data(ca
 
 
 def test_every_notification_task_is_acknowledged_late_retried_with_jitter_and_time_limited():
-    for task in (tasks.notifications_tick, tasks.deliveries_dispatch, tasks.deliveries_send):
+    for task in (
+        tasks.notifications_tick, tasks.deliveries_dispatch, tasks.alert_deliveries_dispatch, tasks.deliveries_send
+    ):  # fmt: skip
         assert task.acks_late and task.reject_on_worker_lost, task.name
         assert task.retry_jitter and 0 < task.max_retries <= 10 and task.retry_backoff_max <= 300, task.name
         assert task.soft_time_limit and task.time_limit and task.soft_time_limit < task.time_limit, task.name
