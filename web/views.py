@@ -12,17 +12,23 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.utils.cache import patch_cache_control
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
+from django.views.i18n import JSONCatalog
+
+from accounts.languages import offered
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
 SERVICE_WORKER = WEB_DIR / "serviceworker" / "sw.js"
 SHELL_TEMPLATE = WEB_DIR / "templates" / "web" / "app.html"
+# The app's texts in each language (the source of the JSON catalogs): a new translation is a new shell version.
+CATALOG_SOURCES = WEB_DIR / "locale"
 
 APP_NAME = "MILD Recovery"
 THEME_COLOUR = "#0b4f6c"
@@ -51,6 +57,8 @@ def _compute_version() -> str:
         digest.update(name.encode())
         digest.update((STATIC_DIR / name).read_bytes())
     digest.update(SHELL_TEMPLATE.read_bytes())
+    for po in sorted(CATALOG_SOURCES.rglob("djangojs.po")):
+        digest.update(po.read_bytes())
     digest.update(SERVICE_WORKER.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -70,10 +78,41 @@ def _precache_urls() -> list[str]:
     storage's URL, and ES modules import each other by relative, plain URLs.
     """
     urls = ["/app/", "/app/manifest.webmanifest"]
+    # Every language's catalog: a person who changes language offline still gets the app in words they read.
+    urls += [catalog_url(code) for code, _name in offered()]
     for name in _shell_files():
         urls.append(static(name))
         urls.append(f"{settings.STATIC_URL}{name}")
     return list(dict.fromkeys(urls))
+
+
+def catalog_url(code: str) -> str:
+    return f"/app/i18n/{code}.json"
+
+
+class AppCatalog(JSONCatalog):
+    """The app's texts in one language, as JSON ({"catalog", "formats", "plural"}), from web/locale's djangojs domain.
+
+    The language is in the URL (not the request's), so each URL always answers the same document: the service worker
+    keeps a copy of each for offline use, and HTTP caches revalidate it by its ETag.
+    """
+
+    domain = "djangojs"
+    packages = ["web"]
+
+    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        code = str(kwargs.get("language", ""))
+        if code not in dict(offered()):
+            raise Http404("This language is not offered.")
+        with translation.override(code):
+            response = super().get(request)
+        response["Content-Language"] = code
+        response["ETag"] = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+        patch_cache_control(response, public=True, no_cache=True)
+        return get_conditional_response(request, etag=response["ETag"], response=response) or response
+
+
+app_catalog = require_safe(AppCatalog.as_view())
 
 
 @require_safe

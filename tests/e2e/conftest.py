@@ -4,6 +4,10 @@ pytest-django's live server (a real HTTP server on a thread, transactional datab
 The cast: Riverside clinic, Dr Carol (clinician) and her patients Alice (day 15 after her procedure: the 2-3 week
 progress check is open), Bob (an open urgent alert) and Charlie (nothing to report). Screenshots of every screen at a
 phone viewport go to artifacts/screenshots/ (not committed).
+
+The clock: the server (the test, the live server thread) starts at E2E_NOW and runs on from there (time_machine), and
+each browser profile's clock starts at the server's time (Playwright's clock), so "today", "yesterday" and the
+day's exercise sessions are the same at whatever hour the suite runs.
 """
 
 from __future__ import annotations
@@ -16,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.db import connections
+import time_machine
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, sync_playwright
-from pytest_django.plugin import blocking_manager_key
+from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
 
 from accounts.models import PatientProfile, User
 from notifications.models import Notification
+from tests.conftest import migration_data_install
 from tests.e2e.support import SCREENSHOTS
 from tests.factories import (
     AlertFactory,
@@ -33,8 +37,7 @@ from tests.factories import (
     PatientFactory,
     UserFactory,
 )
-from tests.notifications.conftest import migration_data_install
-from tests.recovery.support import procedure_done
+from tests.support import procedure_done
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,18 +50,19 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+# Wednesday 16 June 2027, 11:00 in New York (EDT): the morning's exercise sessions are past, the afternoon's to come.
+# Chromium's own network stack (cookies, HTTP caches) keeps the real time; the server's cookies carry Max-Age.
+E2E_NOW = dt.datetime(2027, 6, 16, 15, 0, tzinfo=dt.UTC)
+# How long an expectation waits for the page, as long as an action may (the contexts' default timeout): a screen that
+# loads several API answers can take more than Playwright's 5 s default on a busy 2-core machine.
+expect.set_options(timeout=15_000)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
-    yield
-    # The live server needs a transactional database, emptied after each test, data migrations' rows included (the
-    # default protocol): put them back for the tests that follow (see tests/notifications/conftest.py).
-    if nextitem is not None and "live_server" in getattr(item, "fixturenames", ()):
-        with item.config.stash[blocking_manager_key].unblock():
-            migration_data_install()
-            # pytest-django runs tests without a database last: leave no connection open for them to hold.
-            connections.close_all()
+@pytest.fixture(autouse=True)
+def _server_clock() -> Iterator[None]:
+    """The server's clock at E2E_NOW and moving on, before any of the test's data is made."""
+    with time_machine.travel(E2E_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -96,6 +100,7 @@ def _print_console(context: BrowserContext) -> None:
 def phone(browser: Browser, live_server) -> Iterator[BrowserContext]:
     """A phone-sized browser profile of its own (cookies, service worker, IndexedDB), on the live server."""
     context = browser.new_context(viewport=PHONE, base_url=live_server.url, device_scale_factor=1)
+    context.clock.install(time=timezone.now())  # the pages' Date starts at the server's time and runs on
     context.set_default_timeout(15_000)
     _print_console(context)
     yield context
@@ -106,6 +111,7 @@ def phone(browser: Browser, live_server) -> Iterator[BrowserContext]:
 def desk(browser: Browser, live_server) -> Iterator[BrowserContext]:
     """A clinician's desktop browser."""
     context = browser.new_context(viewport=DESKTOP, base_url=live_server.url, device_scale_factor=1)
+    context.clock.install(time=timezone.now())
     context.set_default_timeout(15_000)
     _print_console(context)
     yield context

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
 from tests.factories import PASSWORD
+from tests.support import wait_for
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "artifacts" / "screenshots"
 
@@ -38,32 +38,42 @@ def go(page: Page, tab: str) -> None:
     page.locator("#tabbar").get_by_role("link", name=tab).click()
 
 
+def tick_sign(page: Page, text: str) -> None:
+    """Tick (or untick) the warning sign whose question contains `text`."""
+    page.locator(".section-red-flags li.sign", has_text=text).locator("label.choice").click()
+
+
 def answer_red_flags(page: Page, yes: tuple[str, ...] = ()) -> None:
-    """Answer every warning-sign question: "Yes" for the questions whose text contains one of `yes`, else "No"."""
-    questions = page.locator(".section-red-flags fieldset.yes-no")
-    for i in range(questions.count()):
-        question = questions.nth(i)
-        text = question.locator("legend").inner_text()
-        answer = "Yes" if any(part in text for part in yes) else "No"
-        question.get_by_text(answer, exact=True).click()
+    """Tick the warning signs whose question contains one of `yes`; with none, tap "None of these"."""
+    for part in yes:
+        tick_sign(page, part)
+    if not yes:
+        page.get_by_text("None of these", exact=True).click()
 
 
 def fill_checkin(
-    page: Page, *, back: int, leg: int, walking: int, standing: int, red_flags: tuple[str, ...] = ()
+    page: Page,
+    *,
+    back: int,
+    leg: int,
+    walking: int,
+    standing: int,
+    red_flags: tuple[str, ...] = (),
+    healthcare_use: bool = False,
 ) -> None:
+    """Fill in the daily check-in; the weekly question about emergency visits and hospital stays, when the form asks
+    it, is answered with `healthcare_use`."""
     page.get_by_label("Back pain", exact=True).fill(str(back))
     page.get_by_label("Leg pain", exact=True).fill(str(leg))
     page.get_by_label("The longest you walked today without stopping to rest, in minutes").fill(str(walking))
     page.get_by_label("The longest time you stood without a break, in minutes").fill(str(standing))
     page.get_by_text("None", exact=True).click()
     answer_red_flags(page, red_flags)
+    weekly = page.locator("fieldset.yes-no", has_text="Since last week")
+    if weekly.count():
+        weekly.get_by_text("Yes" if healthcare_use else "No", exact=True).click()
 
 
 def eventually(check: Callable[[], bool], timeout: float = 15.0, message: str = "condition") -> None:
     """Poll the database (or anything) until `check` holds; the app sends in the background."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for: {message}")
+    wait_for(check, message, timeout, every=0.2)

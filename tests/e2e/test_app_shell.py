@@ -98,3 +98,24 @@ def test_the_app_never_builds_html_from_strings_or_evaluates_code():
         if pattern in path.read_text()
     ]
     assert offenders == []
+
+
+def test_the_service_worker_precaches_every_module_the_app_imports(db, client):
+    # Every ES module reachable from app.js by its imports (and what the worker imports itself) opens offline.
+    source = client.get("/sw.js").content.decode()
+    precache = set(json.loads(re.search(r"const PRECACHE = (\[.*?\]);", source).group(1)))
+    reached: set[Path] = set()
+    todo = [WEB_STATIC / "app.js"]
+    while todo:
+        module = todo.pop().resolve()
+        if module in reached:
+            continue
+        reached.add(module)
+        for target in re.findall(r'^import (?:[^"]*? from )?"(\.[^"]+)";', module.read_text(), re.MULTILINE):
+            todo.append(module.parent / target)
+    urls = {f"/static/web/{path.relative_to(WEB_STATIC.resolve()).as_posix()}" for path in reached}
+
+    assert "/static/web/js/screens/clinician/roster.js" in urls  # the import graph was followed
+    assert all(path.is_file() for path in reached), sorted(str(p) for p in reached if not p.is_file())
+    assert urls <= precache, sorted(urls - precache)
+    assert "/static/web/js/outbox.js" in precache  # importScripts of the worker

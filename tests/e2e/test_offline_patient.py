@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from playwright.sync_api import BrowserContext, expect
 
-from recovery.models import CheckIn, ExerciseRecord
+from exercises.models import ExerciseRecord
+from recovery.models import CheckIn
 from tests.e2e.conftest import Clinic
 from tests.e2e.support import eventually, fill_checkin, go, service_worker_in_control, shoot, sign_in
 from tests.factories import CheckInFactory
@@ -28,6 +30,9 @@ def test_checkins_and_exercises_made_offline_reach_the_server_exactly_once(phone
     page.get_by_role("link", name="Start today's check-in").click()
     expect(page.get_by_role("heading", name="Daily check-in")).to_be_visible()
     shoot(page, "patient-checkin")
+    # (today and the missed days of the server's backfill window: she joined a month ago)
+    days = page.get_by_label("Which day is this check-in for?").locator("option")
+    expect(days).to_have_count(settings.CHECKIN_BACKFILL_DAYS + 1)
     fill_checkin(page, back=3, leg=4, walking=30, standing=15)
     page.get_by_role("button", name="Send my check-in").click()
     expect(page.get_by_text("Sent.")).to_be_visible()

@@ -82,7 +82,7 @@ def test_progress_check_progress_charts_and_inbox(phone: BrowserContext, clinic:
     expect(page.get_by_role("img", name="Back and leg pain by day")).to_be_visible()
     expect(page.get_by_role("img", name="Minutes of walking and standing by day")).to_be_visible()
     assert page.locator("svg .chart-baseline").count() == 4
-    expect(page.get_by_text("Back pain: 7 before your procedure")).to_be_visible()
+    expect(page.get_by_text("Your leg pain is 5 points lower than before the procedure.")).to_be_visible()
     shoot(page, "patient-progress")
 
     # The inbox lists the message; opening it marks it read and goes where it points

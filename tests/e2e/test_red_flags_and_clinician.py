@@ -5,8 +5,9 @@ from __future__ import annotations
 from playwright.sync_api import BrowserContext, expect
 
 from recovery.models import Alert, AlertState, CheckIn
+from tests.e2e.axe import assert_no_axe_violations
 from tests.e2e.conftest import Clinic
-from tests.e2e.support import eventually, fill_checkin, service_worker_in_control, shoot, sign_in
+from tests.e2e.support import eventually, fill_checkin, service_worker_in_control, shoot, sign_in, tick_sign
 
 BLADDER = "lost control of your bladder"
 
@@ -23,18 +24,18 @@ def test_emergency_answer_shows_the_instruction_at_once_and_tops_the_clinicians_
 
     # When, with no connection, Alice says she has lost control of her bladder
     phone.set_offline(True)
-    question = page.locator("fieldset.yes-no", has_text=BLADDER)
-    question.get_by_text("Yes", exact=True).click()
+    tick_sign(page, BLADDER)
 
     # Then the emergency instruction is on screen at once, worked out on the phone
     instruction = page.get_by_role("alert").filter(has_text="Get emergency help now")
     expect(instruction).to_be_visible()
-    expect(instruction).to_contain_text("Call your local emergency number now")
+    expect(instruction).to_contain_text("Call 911 now")
     shoot(page, "patient-checkin-emergency")
 
-    # And answering "No" takes it away again; "Yes" brings it back
-    question.get_by_text("No", exact=True).click()
+    # And "None of these" takes it away again (and unticks the sign); ticking it brings it back
+    page.get_by_text("None of these", exact=True).click()
     expect(page.get_by_text("Get emergency help now")).to_have_count(0)
+    expect(page.locator(".section-red-flags li.sign input:checked")).to_have_count(0)
 
     # When she is online again and sends the check-in with that answer
     phone.set_offline(False)
@@ -55,7 +56,7 @@ def test_emergency_answer_shows_the_instruction_at_once_and_tops_the_clinicians_
 
     # Then Alice is at the top of the roster, with her emergency alert; Bob (urgent) comes next
     expect(desktop.get_by_role("heading", name="Patients")).to_be_visible()
-    rows = desktop.locator("table.roster tbody tr")
+    rows = desktop.locator("table.roster tbody tr:not(.row-detail)")
     expect(rows).to_have_count(3)
     expect(rows.nth(0).locator("th a")).to_have_text("Alice Adams")
     expect(rows.nth(0)).to_contain_text("1 emergency")
@@ -74,11 +75,26 @@ def test_emergency_answer_shows_the_instruction_at_once_and_tops_the_clinicians_
     desktop.get_by_role("link", name="Clear").click()
     expect(rows).to_have_count(3)
 
+    # And by phase: the phases of the clinic's protocol, as the server lists them
+    phase = desktop.get_by_label("Phase")
+    expect(phase.locator("option")).to_have_text(
+        ["Any", "Procedure day", "The first days", "Weeks 1 to 3", "Weeks 3 to 8", "Staying well"]
+    )
+    phase.select_option("weeks_3_8")
+    desktop.get_by_role("button", name="Filter").click()
+    expect(desktop.locator("table.roster", has_text="Alice Adams")).to_have_count(0)
+    expect(rows.locator("th a", has_text="Bob Baker")).to_have_count(1)
+    expect(desktop.get_by_label("Phase")).to_have_value("weeks_3_8")
+    desktop.get_by_role("link", name="Clear").click()
+    expect(rows).to_have_count(3)
+
     # And her record shows the charts against the expected recovery
     desktop.get_by_role("link", name="Alice Adams").click()
     expect(desktop.get_by_role("heading", name="Alice Adams")).to_be_visible()
     expect(desktop.get_by_role("img", name="Back and leg pain by day after the procedure")).to_be_visible()
     expect(desktop.locator(".alert-item.alert-emergency")).to_have_count(1)
+    expect(desktop.locator("section.trigger")).to_have_count(1)  # what she reported, under the open alert
+    assert_no_axe_violations(desktop, "the patient page (daily series, an open emergency alert)")
     shoot(desktop, "clinician-patient-desktop")
     desktop.set_viewport_size({"width": 390, "height": 844})
     shoot(desktop, "clinician-patient")
@@ -89,6 +105,7 @@ def test_emergency_answer_shows_the_instruction_at_once_and_tops_the_clinicians_
     alerts = desktop.locator(".alert-item")
     expect(alerts.first).to_contain_text("Emergency")
     expect(alerts.first).to_contain_text("Alice Adams")
+    assert_no_axe_violations(desktop, "the alert queue")
     shoot(desktop, "clinician-alerts-desktop")
     desktop.set_viewport_size({"width": 390, "height": 844})
     shoot(desktop, "clinician-alerts")

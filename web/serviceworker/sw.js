@@ -1,13 +1,18 @@
+// @ts-check
 /* MILD Recovery service worker.
  *
  * Served by web.views.service_worker, which fills in the shell version, the files to precache and the static URL.
  * - The app shell (the page, scripts, styles, icons) is precached in a cache named after the version; older caches
- *   are deleted when a new worker activates. Pages are fetched network-first (fresh HTML and CSRF cookie), falling
+ *   are deleted when a new worker activates. A new version installs and then waits until the page, which shows
+ *   "Update ready", asks it to take over (message "skip-waiting"); the page then reloads. Pages are fetched network-first (fresh HTML and CSRF cookie), falling
  *   back to the cached shell offline; static files come from the cache first.
  * - API calls are never cached here: the app keeps the last data it saw per signed-in person in IndexedDB, and the
  *   offline outbox lives there too (outbox.js, shared with the page).
  * - Background Sync, where the browser has it, sends the outbox; the page also sends it on start and on `online`.
- * - Web Push: shows the notification ({title, body, url}) and opens the right screen when it is tapped.
+ * - Web Push: shows the notification ({title, body, url}) and opens the right screen when it is tapped. A
+ *   notification that comes without words of its own gets them in the language the app last used (the page tells
+ *   this worker; the texts come from the cached catalog, /app/i18n/<code>.json).
+ * - The app's catalogs of every language are precached with the shell and served from the cache (offline too).
  */
 "use strict";
 
@@ -19,44 +24,50 @@ const STATIC_URL = __STATIC_URL__;
 const SHELL_URL = "/app/";
 const SYNC_TAG = "mild-outbox";
 const NETWORK_TIMEOUT_MS = 6000;
+const CATALOG_PATH = "/app/i18n/";
+// The language the app last used, kept in this version's cache (the page says it again each time it starts).
+const LANGUAGE_KEY = "/app/i18n/active-language";
+/** `self`, typed as what it is here: a service worker's scope (with the outbox importScripts adds below). */
+const worker = /** @type {ServiceWorkerGlobalScope & typeof globalThis & {MildOutbox: {flush(options: object): Promise<OutboxReport>}}} */ (self);
 
 importScripts(STATIC_URL + "web/js/outbox.js");
 
-self.addEventListener("install", (event) => {
+worker.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
       // "reload": bypass the HTTP cache so the precache matches this version exactly.
       await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload", credentials: "same-origin" })));
-      await self.skipWaiting();
+      // A new version waits while an older one controls open pages: the page shows "Update ready" and the person
+      // reloads when they choose ("skip-waiting" below), never in the middle of a check-in.
     })(),
   );
 });
 
-self.addEventListener("activate", (event) => {
+worker.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       const names = await caches.keys();
       await Promise.all(
         names.filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE).map((name) => caches.delete(name)),
       );
-      await self.clients.claim();
+      await worker.clients.claim();
     })(),
   );
 });
 
-self.addEventListener("fetch", (event) => {
+worker.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
+  if (url.origin !== worker.location.origin) return;
   // Data goes straight to the network; the page decides what to keep for offline use.
   if (url.pathname.startsWith("/api/") || url.pathname.startsWith("/_allauth/")) return;
   if (request.mode === "navigate") {
     if (url.pathname.startsWith(SHELL_URL)) event.respondWith(shellPage(request));
     return;
   }
-  if (url.pathname.startsWith(STATIC_URL) || url.pathname === "/app/manifest.webmanifest") {
+  if (url.pathname.startsWith(STATIC_URL) || url.pathname === "/app/manifest.webmanifest" || url.pathname.startsWith(CATALOG_PATH)) {
     event.respondWith(cacheFirst(request));
   }
 });
@@ -95,31 +106,65 @@ async function cacheFirst(request) {
 
 // --- Offline outbox ---------------------------------------------------------------------------------------------
 
-self.addEventListener("sync", (event) => {
-  if (event.tag === SYNC_TAG) event.waitUntil(syncOutbox());
+worker.addEventListener("sync", (event) => {
+  // Background Sync's SyncEvent is not in TypeScript's worker types.
+  const sync = /** @type {ExtendableEvent & {tag: string}} */ (event);
+  if (sync.tag === SYNC_TAG) sync.waitUntil(syncOutbox());
 });
 
-self.addEventListener("message", (event) => {
+worker.addEventListener("message", (event) => {
   if (event.data && event.data.type === "sync") event.waitUntil(syncOutbox());
+  if (event.data && event.data.type === "skip-waiting") event.waitUntil(worker.skipWaiting());
+  if (event.data && event.data.type === "language" && typeof event.data.code === "string") {
+    event.waitUntil(rememberLanguage(event.data.code));
+  }
 });
 
 async function syncOutbox() {
   // An open window sends it itself (it has the freshest CSRF token and shows the result).
-  const windows = await self.clients.matchAll({ type: "window" });
+  const windows = await worker.clients.matchAll({ type: "window" });
   if (windows.length) {
     windows.forEach((client) => client.postMessage({ type: "sync" }));
     return;
   }
-  const report = await self.MildOutbox.flush({});
+  const report = await worker.MildOutbox.flush({});
   if (report.offline || (report.remaining > 0 && !report.authNeeded)) {
     // Rejecting makes the browser try this sync again later.
     throw new Error("The outbox is not empty yet.");
   }
 }
 
+// --- Languages ------------------------------------------------------------------------------------------------------
+
+async function rememberLanguage(code) {
+  const cache = await caches.open(CACHE);
+  await cache.put(LANGUAGE_KEY, new Response(code, { headers: { "Content-Type": "text/plain" } }));
+}
+
+/** The app's language and a gettext over its cached catalog (English, the texts as written, when there is none). */
+async function appTexts() {
+  let code = "en";
+  /** @type {Record<string, string | string[]>} */
+  let catalog = {};
+  try {
+    const saved = await (await caches.open(CACHE)).match(LANGUAGE_KEY);
+    if (saved) code = (await saved.text()) || "en";
+    const response = code === "en" ? null : await caches.match(CATALOG_PATH + code + ".json");
+    if (response) catalog = (await response.json()).catalog || {};
+  } catch (error) {
+    code = "en";
+  }
+  /** @param {string} msgid */
+  const gettext = (msgid) => {
+    const value = catalog[msgid];
+    return typeof value === "string" && value ? value : msgid;
+  };
+  return { code, gettext };
+}
+
 // --- Web Push -------------------------------------------------------------------------------------------------------
 
-self.addEventListener("push", (event) => {
+worker.addEventListener("push", (event) => {
   let payload = {};
   if (event.data) {
     try {
@@ -128,18 +173,27 @@ self.addEventListener("push", (event) => {
       payload = { body: event.data.text() };
     }
   }
-  const options = {
-    body: payload.body || "",
-    icon: STATIC_URL + "web/icons/icon-192.png",
-    badge: STATIC_URL + "web/icons/icon-192.png",
-    lang: "en",
-    data: { url: appPath(payload.url) },
-  };
-  if (payload.tag) options.tag = payload.tag;
-  event.waitUntil(self.registration.showNotification(payload.title || "MILD Recovery", options));
+  event.waitUntil(
+    (async () => {
+      // The server writes reminders in the recipient's language; only the fallbacks are written here.
+      const { code, gettext } = await appTexts();
+      const options = {
+        body: payload.body || gettext("You have a new message. Open the app to read it."),
+        icon: STATIC_URL + "web/icons/icon-192.png",
+        badge: STATIC_URL + "web/icons/icon-192.png",
+        lang: payload.lang || code,
+        data: { url: appPath(payload.url) },
+      };
+      if (payload.tag) options.tag = payload.tag;
+      await worker.registration.showNotification(payload.title || gettext("MILD Recovery"), options);
+      // An open app updates its inbox badge: a push comes with a message in the inbox.
+      const windows = await worker.clients.matchAll({ type: "window" });
+      windows.forEach((client) => client.postMessage({ type: "pushed" }));
+    })(),
+  );
 });
 
-self.addEventListener("notificationclick", (event) => {
+worker.addEventListener("notificationclick", (event) => {
   event.notification.close();
   const path = appPath(event.notification.data && event.notification.data.url);
   event.waitUntil(openScreen(path));
@@ -148,7 +202,7 @@ self.addEventListener("notificationclick", (event) => {
 /** Only screens of this app are opened: the path (and query) of the URL, never another site. */
 function appPath(url) {
   try {
-    const parsed = new URL(url || SHELL_URL, self.location.origin);
+    const parsed = new URL(url || SHELL_URL, worker.location.origin);
     if (!parsed.pathname.startsWith(SHELL_URL)) return SHELL_URL;
     return parsed.pathname + parsed.search;
   } catch (error) {
@@ -156,16 +210,17 @@ function appPath(url) {
   }
 }
 
+/** The screen a tapped notification is about: an open window of the app goes there, else a new window opens. */
 async function openScreen(path) {
-  const target = new URL(path, self.location.origin).href;
-  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const target = new URL(path, worker.location.origin).href;
+  const windows = await worker.clients.matchAll({ type: "window", includeUncontrolled: true });
   const exact = windows.find((client) => client.url === target);
-  if (exact) return exact.focus();
+  if (exact) return exact.focus().catch(() => exact);
   const app = windows.find((client) => new URL(client.url).pathname.startsWith(SHELL_URL));
   if (app) {
-    const focused = await app.focus();
+    // Told first, then focused: the screen changes even where the browser refuses the focus.
     app.postMessage({ type: "navigate", path });
-    return focused;
+    return app.focus().catch(() => app);
   }
-  return self.clients.openWindow(target);
+  return worker.clients.openWindow(target);
 }

@@ -1,10 +1,12 @@
+// @ts-check
 // The API client: same-origin requests with the session cookie, the CSRF token on every unsafe request, one error
 // shape. The server's errors look like {"status", "code", "detail", "errors": {"field": ["message"]}}; allauth's
 // like {"status", "errors": [{"message", "param"}]}; both become an ApiError with a message per field.
+import { gettext } from "./i18n.js";
 
 export class OfflineError extends Error {
   constructor() {
-    super("You are offline.");
+    super(gettext("You are offline."));
     this.name = "OfflineError";
   }
 }
@@ -22,10 +24,10 @@ export class ApiError extends Error {
   static messageOf(status, body) {
     if (body && typeof body.detail === "string" && body.detail) return body.detail;
     if (body && Array.isArray(body.errors) && body.errors.length) return body.errors.map((e) => e.message).join(" ");
-    if (status === 0) return "We could not reach the server.";
-    if (status >= 500) return "Something went wrong on our side. Please try again in a little while.";
-    if (status === 429) return "Too many attempts. Please wait a minute and try again.";
-    return "That did not work. Please try again.";
+    if (status === 0) return gettext("We could not reach the server.");
+    if (status >= 500) return gettext("Something went wrong on our side. Please try again in a little while.");
+    if (status === 429) return gettext("Too many attempts. Please wait a minute and try again.");
+    return gettext("That did not work. Please try again.");
   }
 
   static fieldsOf(body) {
@@ -49,10 +51,23 @@ export function isOnline() {
   return navigator.onLine !== false;
 }
 
+// For a caregiver: the id of the patient they are helping, sent as X-Patient with every request (session.setHelping).
+let patientHeader = "";
+
+export function setPatientHeader(patientId) {
+  patientHeader = patientId || "";
+}
+
+/** The headers that say whom a caregiver's request is for (none for anyone else). */
+export function patientHeaders() {
+  return patientHeader ? { "X-Patient": patientHeader } : {};
+}
+
 /** Send a request; resolves to {data, etag, status}. Throws OfflineError when the network is down, else ApiError. */
 export async function request(method, url, options = {}) {
   if (!isOnline()) throw new OfflineError();
-  const headers = { Accept: "application/json", ...(options.headers || {}) };
+  const headers = { Accept: "application/json", ...patientHeaders(), ...(options.headers || {}) };
+  /** @type {RequestInit} */
   const init = { method, headers, credentials: "same-origin", cache: "no-store" };
   if (method !== "GET" && method !== "HEAD") headers["X-CSRFToken"] = csrfToken();
   if (options.body !== undefined) {
@@ -65,6 +80,7 @@ export async function request(method, url, options = {}) {
   } catch (error) {
     throw new OfflineError();
   }
+  /** @type {any} the JSON the API answered (its shape is the endpoint's), a Blob or text */
   let data = null;
   const type = response.headers.get("Content-Type") || "";
   if (response.status !== 204) {
@@ -87,6 +103,7 @@ export const api = {
 /** Every page of a paginated list (the API caps a page at 200). */
 export async function getAll(url, limit = 2000) {
   const results = [];
+  /** @type {string | null} */
   let next = url + (url.includes("?") ? "&" : "?") + "page_size=200";
   while (next && results.length < limit) {
     const page = await api.get(next);

@@ -1,7 +1,9 @@
+// @ts-check
 // Line charts drawn as SVG, sized in real pixels (the width of their container) so the labels stay readable.
 // Every chart has a text title and description for screen readers, and a table of the same numbers beside it.
 
 import { h, svg } from "./dom.js";
+import { formatNumber, gettext } from "./i18n.js";
 
 const MARGIN = { top: 16, right: 16, bottom: 44, left: 48 };
 
@@ -30,7 +32,8 @@ function segments(points) {
 /**
  * lineChart({title, description, width, height, xLabel, yLabel, yMin, yMax, xMin, xMax,
  *            series: [{label, points: [{x, y}], className, dashed, markers}],
- *            baselines: [{label, y, className}]})
+ *            baselines: [{label, y, className}], bands: [{from, to, className}]})
+ * A band shades the days from `from` to `to` (e.g. when most people feel clearly better), behind the lines.
  */
 export function lineChart(options) {
   const width = Math.max(280, Math.round(options.width || 360));
@@ -79,6 +82,22 @@ export function lineChart(options) {
   );
   root.append(grid);
 
+  for (const band of options.bands || []) {
+    const from = Math.max(xMin, band.from);
+    const to = Math.min(xMax, band.to);
+    if (to < from) continue;
+    root.append(
+      svg("rect", {
+        class: `chart-band ${band.className || ""}`,
+        x: sx(from),
+        y: MARGIN.top,
+        width: Math.max(2, sx(to) - sx(from)),
+        height: plotH,
+        "aria-hidden": "true",
+      }),
+    );
+  }
+
   for (const baseline of options.baselines || []) {
     if (baseline.y === null || baseline.y === undefined) continue;
     root.append(
@@ -108,7 +127,7 @@ export function lineChart(options) {
 }
 
 function formatTick(value) {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return formatNumber(value, { maximumFractionDigits: 1 });
 }
 
 /** The chart's key: a list naming each line with its colour and style. */
@@ -127,17 +146,51 @@ export function dataTable(caption, columns, rows) {
   return h(
     "details",
     { class: "chart-data" },
-    h("summary", {}, "Show the numbers"),
+    h("summary", {}, gettext("Show the numbers")),
+    // A wide table scrolls inside its box on a phone: the box takes keyboard focus so it can be scrolled without a mouse.
     h(
       "div",
-      { class: "table-scroll" },
+      { class: "table-scroll", tabindex: "0", role: "region", "aria-label": caption },
       h(
         "table",
         {},
         h("caption", { class: "visually-hidden" }, caption),
         h("thead", {}, h("tr", {}, columns.map((c) => h("th", { scope: "col" }, c)))),
-        h("tbody", {}, rows.map((row) => h("tr", {}, row.map((cell) => h("td", {}, cell === null || cell === undefined ? "-" : String(cell)))))),
+        h("tbody", {}, rows.map((row) => h("tr", {}, row.map((cell) => h("td", {}, cell === null || cell === undefined ? "-" : typeof cell === "number" ? formatNumber(cell, { maximumFractionDigits: 1 }) : String(cell)))))),
       ),
     ),
   );
+}
+
+/**
+ * The points of one metric of a series answer (GET /patients/{id}/series), whichever its bucket: `days` gives one
+ * point per day, `weeks` (long recoveries) one per week at the week's middle day with the week's mean. x is the day
+ * after the procedure; points without a day (no procedure) are left out. A day or week without a value is a gap.
+ * @param {{bucket?: string, days?: any[] | null, weeks?: any[] | null}} series
+ * @param {string} metric
+ * @returns {{x: number, y: number | null}[]}
+ */
+export function seriesPoints(series, metric) {
+  if (series.bucket === "week" || (!series.days && series.weeks)) {
+    return (series.weeks || [])
+      .filter((w) => w.day !== null && w.day !== undefined)
+      .map((w) => ({ x: w.day + (w.days - 1) / 2, y: w[metric] ? w[metric].mean : null }));
+  }
+  return (series.days || []).filter((d) => d.day !== null && d.day !== undefined).map((d) => ({ x: d.day, y: d[metric] }));
+}
+
+/**
+ * The last day after the procedure the series covers (its "today"), or null without a procedure.
+ * @param {{bucket?: string, days?: any[] | null, weeks?: any[] | null}} series
+ * @returns {number | null}
+ */
+export function seriesLastDay(series) {
+  const weeks = series.weeks || [];
+  const days = series.days || [];
+  if (weeks.length && !days.length) {
+    const last = weeks[weeks.length - 1];
+    return last.day === null || last.day === undefined ? null : last.day + last.days - 1;
+  }
+  const last = days[days.length - 1];
+  return last && last.day !== null && last.day !== undefined ? last.day : null;
 }

@@ -1,5 +1,8 @@
+// @ts-check
 // Small DOM helpers. Everything is built with createElement and textContent: no HTML strings, so nothing a server or
 // a person typed can ever run as code, and the Content-Security-Policy needs no inline scripts.
+
+import { capitalize, intlLocale } from "./i18n.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -79,28 +82,30 @@ function dayParts(iso) {
 
 export function formatDay(iso, style) {
   if (!iso) return "";
+  /** @type {Intl.DateTimeFormatOptions} */
   const options =
     style === "short"
       ? { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }
       : { weekday: "long", day: "numeric", month: "long", timeZone: "UTC" };
-  return new Intl.DateTimeFormat("en-GB", options).format(dayParts(iso));
+  return capitalize(new Intl.DateTimeFormat(intlLocale(), options).format(dayParts(iso)));
 }
 
 export function formatDayWithYear(iso) {
   if (!iso) return "";
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+  return new Intl.DateTimeFormat(intlLocale(), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
     dayParts(iso),
   );
 }
 
 export function formatDateTime(isoInstant, timeZone) {
   if (!isoInstant) return "";
+  /** @type {Intl.DateTimeFormatOptions} */
   const options = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
   if (timeZone) options.timeZone = timeZone;
   try {
-    return new Intl.DateTimeFormat("en-GB", options).format(new Date(isoInstant));
+    return new Intl.DateTimeFormat(intlLocale(), options).format(new Date(isoInstant));
   } catch (error) {
-    return new Date(isoInstant).toLocaleString();
+    return new Date(isoInstant).toLocaleString(intlLocale());
   }
 }
 
@@ -121,7 +126,7 @@ export function addDays(iso, days) {
 }
 
 export function daysBetween(fromIso, toIso) {
-  return Math.round((dayParts(toIso) - dayParts(fromIso)) / 86400000);
+  return Math.round((dayParts(toIso).getTime() - dayParts(fromIso).getTime()) / 86400000);
 }
 
 export function hhmm(time) {

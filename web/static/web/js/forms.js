@@ -1,8 +1,15 @@
+// @ts-check
 // Form building blocks with labels, hints and error messages wired for screen readers, sized for fingers (48px+).
 
 import { h, uid } from "./dom.js";
+import { gettext, interpolate } from "./i18n.js";
 
-/** A labelled control: <div class="field"><label/>hint<control/>error</div>. */
+/**
+ * A labelled control: <div class="field"><label/>hint<control/>error</div>.
+ * @param {string} labelText
+ * @param {HTMLElement & {name?: string}} control
+ * @param {{hint?: string, name?: string}} [options]
+ */
 export function field(labelText, control, { hint, name } = {}) {
   const id = control.id || uid("f");
   control.id = id;
@@ -25,6 +32,10 @@ export function input(attrs) {
 }
 
 /** A group of radio buttons in a fieldset, each a large tappable row. */
+/**
+ * @param {{name: string, legend: string, options: {value: string, label: string}[], value?: any, hint?: string,
+ *   required?: boolean, className?: string}} args
+ */
 export function radioGroup({ name, legend, options, value, hint, required, className }) {
   const hintId = hint ? uid("hint") : null;
   const set = h(
@@ -82,8 +93,8 @@ export function yesNo({ name, question, help, value, onChange }) {
     legend: question,
     hint: help || undefined,
     options: [
-      { value: "no", label: "No" },
-      { value: "yes", label: "Yes" },
+      { value: "no", label: gettext("No") },
+      { value: "yes", label: gettext("Yes") },
     ],
     value,
     className: "yes-no",
@@ -94,11 +105,16 @@ export function yesNo({ name, question, help, value, onChange }) {
 
 /**
  * A 0-10 scale: a slider with the chosen number shown large, and - / + buttons for unsteady hands. It starts unset
- * ("Not chosen yet") so a rating is never sent that nobody chose. Returns {element, value(), set(n)}.
+ * ("Not chosen yet", no handle on the slider) so a rating is never sent that nobody chose; on an unset scale minus
+ * chooses the lowest number and plus the one above it. Screen readers hear the value: the slider's aria-valuetext,
+ * and a polite announcement after a tap on - or +. Returns {element, value(), set(n)}.
+ * @param {{name: string, label: string, hint?: string, value?: number | null, min?: number, max?: number,
+ *   lowLabel: string, highLabel: string, onChange?: (value: number | null) => void}} args
  */
 export function scale({ name, label, hint, value, min = 0, max = 10, lowLabel, highLabel, onChange }) {
   const id = uid(name);
   const output = h("output", { class: "scale-value", for: id, "aria-hidden": "true" });
+  const spoken = h("span", { class: "visually-hidden", role: "status", "aria-live": "polite" });
   const range = h("input", {
     type: "range",
     class: "scale-range",
@@ -107,20 +123,22 @@ export function scale({ name, label, hint, value, min = 0, max = 10, lowLabel, h
     min,
     max,
     step: 1,
-    value: value ?? Math.round((min + max) / 2),
+    value: value ?? min,
   });
   let chosen = value !== undefined && value !== null;
-  const update = () => {
+  const said = () => (chosen ? interpolate(gettext("%(value)s out of %(max)s"), { value: range.value, max }, true) : gettext("Not chosen yet"));
+  const update = ({ announce = false } = {}) => {
     output.textContent = chosen ? range.value : "?";
-    range.setAttribute("aria-valuetext", chosen ? `${range.value} out of ${max}` : "Not chosen yet");
+    range.setAttribute("aria-valuetext", said());
     wrapper.classList.toggle("is-unset", !chosen);
+    if (announce) spoken.textContent = `${label}: ${said()}`;
     if (onChange && chosen) onChange(Number(range.value));
   };
   const step = (delta) => {
-    const base = chosen ? Number(range.value) : delta > 0 ? min - 1 : max + 1;
-    range.value = String(Math.min(max, Math.max(min, base + delta)));
+    const next = chosen ? Number(range.value) + delta : delta > 0 ? min + 1 : min;
+    range.value = String(Math.min(max, Math.max(min, next)));
     chosen = true;
-    update();
+    update({ announce: true });
   };
   range.addEventListener("input", () => {
     chosen = true;
@@ -130,21 +148,29 @@ export function scale({ name, label, hint, value, min = 0, max = 10, lowLabel, h
     chosen = true;
     update();
   });
+  // A tap on the slider's track where the value already is (the hidden handle's place) fires no input event.
+  range.addEventListener("pointerup", () => {
+    if (!chosen) {
+      chosen = true;
+      update();
+    }
+  });
   const hintId = `${id}-hint`;
   range.setAttribute("aria-describedby", `${hintId} ${id}-error`);
   const wrapper = h(
     "div",
     { class: "field scale", dataset: { field: name } },
     h("div", { class: "scale-head" }, h("label", { for: id }, label), output),
-    h("p", { class: "hint", id: hintId }, hint || "Slide, or tap − and +."),
+    h("p", { class: "hint", id: hintId }, hint || gettext("Tap the line, or tap − and +.")),
     h(
       "div",
       { class: "scale-row" },
-      h("button", { type: "button", class: "button button-round", "aria-label": `${label}: lower`, onclick: () => step(-1) }, "−"),
+      h("button", { type: "button", class: "button button-round", "aria-label": interpolate(gettext("%(label)s: lower"), { label }, true), onclick: () => step(-1) }, "−"),
       range,
-      h("button", { type: "button", class: "button button-round", "aria-label": `${label}: higher`, onclick: () => step(1) }, "+"),
+      h("button", { type: "button", class: "button button-round", "aria-label": interpolate(gettext("%(label)s: higher"), { label }, true), onclick: () => step(1) }, "+"),
     ),
     h("div", { class: "scale-ends", "aria-hidden": "true" }, h("span", {}, `${min} ${lowLabel || ""}`), h("span", {}, `${max} ${highLabel || ""}`)),
+    spoken,
     h("p", { class: "field-error", id: `${id}-error`, hidden: true }),
   );
   update();
@@ -176,7 +202,7 @@ export function showErrors(form, error, summaryText) {
     } else unplaced.push(...messages);
   }
   if (summary) {
-    const text = summaryText || (Object.keys(fields).length ? "Please check the answers marked below." : error.message);
+    const text = summaryText || (Object.keys(fields).length ? gettext("Please check the answers marked below.") : error.message);
     summary.textContent = [text, ...unplaced].filter(Boolean).join(" ");
     summary.hidden = false;
     summary.focus();

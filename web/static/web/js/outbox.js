@@ -1,3 +1,4 @@
+// @ts-check
 /* The app's local store in IndexedDB: the offline outbox, the last data seen (per person) and a little metadata.
  *
  * Shared by the page (imported for its side effect) and the service worker (importScripts), so it has no import or
@@ -7,6 +8,11 @@
  * exercise record PUT (addressed by the session's key) or an assessment POST. Items keep the exact body they were
  * made with, so sending one again is a replay the server recognises and never stores twice. Sending stops at the
  * first network failure and is tried again on the next `online` event, app start or background sync.
+ */
+/**
+ * What one flush did: items the server confirmed (`sent`, `duplicates`), found changed elsewhere (`conflicts`, with
+ * the server's latest copy) or refused (`rejected`); whether the network or the sign-in stopped it; what is left.
+ * @typedef {{sent: any[], duplicates: any[], conflicts: any[], rejected: any[], offline: boolean, authNeeded: boolean, remaining: number}} OutboxReport
  */
 (function (root) {
   "use strict";
@@ -19,6 +25,7 @@
     ["meta", "key"],
   ];
   const LOCK_NAME = "mild-outbox";
+  /** @type {Promise<IDBDatabase> | null} */
   let opening = null;
 
   function openDb() {
@@ -108,13 +115,14 @@
       const doFetch = opts.fetch || root.fetch.bind(root);
       const csrfToken = opts.csrfToken || (await getMeta("csrfToken")) || "";
       const userId = opts.userId || (await getMeta("userId"));
-      const report = { sent: [], duplicates: [], conflicts: [], rejected: [], offline: false, authNeeded: false };
-      report.remaining = 0;
+      /** @type {OutboxReport} */
+      const report = { sent: [], duplicates: [], conflicts: [], rejected: [], offline: false, authNeeded: false, remaining: 0 };
       if (!userId) return report;
       for (const item of await items(userId)) {
         if (item.state !== "pending") continue;
         const headers = { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken };
         if (item.ifMatch) headers["If-Match"] = item.ifMatch;
+        if (item.patient) headers["X-Patient"] = item.patient;
         let response;
         try {
           response = await doFetch(item.url, {
@@ -138,7 +146,8 @@
         } else if (status === 412 || status === 428) {
           let latest = null;
           try {
-            const current = await doFetch(item.url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+            const again = item.patient ? { Accept: "application/json", "X-Patient": item.patient } : { Accept: "application/json" };
+            const current = await doFetch(item.url, { headers: again, credentials: "same-origin" });
             if (current.ok) latest = await current.json();
           } catch (error) {
             latest = null;

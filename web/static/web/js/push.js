@@ -1,7 +1,9 @@
+// @ts-check
 // Web Push on this phone: subscribe with the server's VAPID key and register the subscription with the API. Always
 // started by a tap (browsers ask for permission only after a user gesture).
 
 import { api } from "./api.js";
+import { gettext } from "./i18n.js";
 
 export function pushSupported() {
   return "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
@@ -28,21 +30,21 @@ function keyBytes(base64url) {
 
 export async function turnOnPush() {
   if (!pushSupported()) {
-    throw new Error("This browser cannot show reminders. You still get them in the app's inbox.");
+    throw new Error(gettext("This browser cannot show reminders. You still get them in the app's inbox."));
   }
   const permission = await Notification.requestPermission();
   if (permission !== "granted") {
-    throw new Error("Reminders are blocked for this app. You can allow notifications for this site in your browser's settings.");
+    throw new Error(gettext("Reminders are blocked for this app. You can allow notifications for this site in your browser's settings."));
   }
   const { public_key: publicKey } = await api.get("/api/v1/push/vapid-public-key");
-  if (!publicKey) throw new Error("Phone reminders are not set up on this server yet. You still get them in the app's inbox.");
+  if (!publicKey) throw new Error(gettext("Phone reminders are not set up on this server yet. You still get them in the app's inbox."));
   const reg = await navigator.serviceWorker.ready;
   let subscription = await reg.pushManager.getSubscription();
   if (!subscription) {
     try {
       subscription = await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) });
     } catch (error) {
-      throw new Error("This phone could not turn on reminders just now. Please try again later.");
+      throw new Error(gettext("This phone could not turn on reminders just now. Please try again later."));
     }
   }
   try {

@@ -1,13 +1,26 @@
+// @ts-check
 // Client-side routes under /app/. The server answers every /app/... URL with the same shell, so a link, a reload, a
 // notification tap or an installed app's start all land on the right screen.
 
 import { clear, h } from "./dom.js";
+import { gettext, interpolate } from "./i18n.js";
 
+/**
+ * @typedef {{public?: boolean, signedOutOnly?: boolean, role?: string, refreshOnSync?: boolean}} RouteOptions
+ * @typedef {{regex: RegExp, names: string[], screen: (ctx: any) => any, options: RouteOptions,
+ *   params?: Record<string, string>}} Route
+ */
+
+/** @type {Route[]} */
 const routes = [];
+/** @type {(() => void)[]} */
 let leaving = [];
+/** @type {((found: Route | null, pathname: string) => string | null) | null} */
 let guard = null;
+/** @type {((pathname: string) => void) | null} */
 let afterRender = null;
 let renderCount = 0;
+/** @type {Route | null} */
 let current = null;
 
 /** route("/app/clinician/patients/:id", screen, {public, role}) */
@@ -32,6 +45,7 @@ function match(pathname) {
   for (const candidate of routes) {
     const found = candidate.regex.exec(pathname);
     if (found) {
+      /** @type {Record<string, string>} */
       const params = {};
       candidate.names.forEach((name, i) => {
         params[name] = decodeURIComponent(found[i + 1]);
@@ -62,7 +76,7 @@ export function currentPath() {
 }
 
 export async function render({ keepFocus = false, keepScroll = false } = {}) {
-  const main = document.getElementById("main");
+  const main = /** @type {HTMLElement} */ (document.getElementById("main"));
   for (const fn of leaving) fn();
   leaving = [];
   const count = ++renderCount;
@@ -88,14 +102,14 @@ export async function render({ keepFocus = false, keepScroll = false } = {}) {
     console.error(error);
     clear(main);
     main.append(
-      h("h1", { tabindex: "-1" }, "Something went wrong"),
-      h("p", { class: "notice notice-error" }, error.message || "Please try again."),
-      h("p", {}, h("a", { class: "button", href: "/app/" }, "Go to the start")),
+      h("h1", { tabindex: "-1" }, gettext("Something went wrong")),
+      h("p", { class: "notice notice-error" }, (error instanceof Error && error.message) || gettext("Please try again.")),
+      h("p", {}, h("a", { class: "button", href: "/app/" }, gettext("Go to the start"))),
     );
   }
   if (count !== renderCount) return;
   const heading = main.querySelector("h1");
-  document.title = heading ? `${heading.textContent} - MILD Recovery` : "MILD Recovery";
+  document.title = heading ? interpolate(gettext("%(screen)s - MILD Recovery"), { screen: heading.textContent }, true) : gettext("MILD Recovery");
   if (keepScroll) window.scrollTo(0, scrollY);
   else window.scrollTo(0, 0);
   if (!keepFocus && heading) {
@@ -107,9 +121,9 @@ export async function render({ keepFocus = false, keepScroll = false } = {}) {
 
 function notFound(ctx) {
   ctx.main.append(
-    h("h1", {}, "Page not found"),
-    h("p", {}, "This page does not exist in the app."),
-    h("p", {}, h("a", { class: "button", href: "/app/" }, "Go to the start")),
+    h("h1", {}, gettext("Page not found")),
+    h("p", {}, gettext("This page does not exist in the app.")),
+    h("p", {}, h("a", { class: "button", href: "/app/" }, gettext("Go to the start"))),
   );
 }
 
@@ -127,7 +141,7 @@ export function startRouter() {
   window.addEventListener("popstate", () => render());
   document.addEventListener("click", (event) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
-    const link = event.target.closest("a[href]");
+    const link = /** @type {HTMLAnchorElement | null} */ (/** @type {Element} */ (event.target).closest("a[href]"));
     if (!link || link.target || link.hasAttribute("download")) return;
     const url = new URL(link.href, location.href);
     if (url.origin !== location.origin || !url.pathname.startsWith("/app/")) return;

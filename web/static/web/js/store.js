@@ -1,3 +1,4 @@
+// @ts-check
 // What the app keeps on the phone, per signed-in person: the last data each screen saw (so it opens offline) and the
 // outbox (see outbox.js). Everything is wiped at sign-out.
 
@@ -27,9 +28,14 @@ export async function recall(name) {
   return row ? { value: row.value, savedAt: row.savedAt } : null;
 }
 
+/** @typedef {{data: any, savedAt: string, fromCache: boolean}} Loaded */
+
 /**
  * Fresh data when the network answers (and remembered for next time); the last copy when it does not.
  * Resolves to {data, savedAt, fromCache}; without a network and without a copy, throws OfflineError.
+ * @param {string} name
+ * @param {() => Promise<any>} fetcher
+ * @returns {Promise<Loaded>}
  */
 export async function load(name, fetcher) {
   try {

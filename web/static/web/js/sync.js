@@ -1,14 +1,17 @@
+// @ts-check
 // Sending the outbox: on app start, whenever the phone comes back online, when the app comes back to the foreground,
 // and from the service worker's background sync where the browser has it (never relied on).
 
 import "./outbox.js";
-import { csrfToken, isOnline } from "./api.js";
+import { csrfToken, isOnline, patientHeaders } from "./api.js";
 import { userId } from "./store.js";
 
 const box = globalThis.MildOutbox;
 const SYNC_TAG = "mild-outbox";
 const listeners = new Set();
+/** @type {Promise<OutboxReport | null> | null} */
 let running = null;
+/** @type {OutboxReport | null} */
 let lastReport = null;
 
 /** fn(items, report) after every change of the outbox and after every attempt to send it. */
@@ -36,7 +39,9 @@ async function changed(report) {
 async function requestBackgroundSync() {
   try {
     const registration = navigator.serviceWorker && (await navigator.serviceWorker.getRegistration("/app/"));
-    if (registration && registration.sync) await registration.sync.register(SYNC_TAG);
+    // Background Sync is not in every browser (nor in TypeScript's DOM types).
+    const withSync = /** @type {(ServiceWorkerRegistration & {sync?: {register(tag: string): Promise<void>}}) | undefined} */ (registration);
+    if (withSync && withSync.sync) await withSync.sync.register(SYNC_TAG);
   } catch (error) {
     // Not supported or not allowed: the `online` event and the next app start send it instead.
   }
@@ -50,6 +55,8 @@ export async function enqueue(item, { send = true } = {}) {
   const id = userId();
   await box.put("outbox", {
     ...item,
+    // A caregiver's record goes to the patient they were helping when they made it, whoever they help later.
+    patient: item.patient || patientHeaders()["X-Patient"] || null,
     userId: id,
     state: "pending",
     attempts: 0,

@@ -1,3 +1,4 @@
+// @ts-check
 // Progress checks (outcome measures) when one is due: the baseline before the procedure, then each open milestone.
 // The questions come from /api/v1/recovery/forms (kept on the phone), the answers are scored on the server. A
 // measure answered offline waits in the outbox; a second copy is refused by the server (409) and dropped.
@@ -7,6 +8,7 @@ import { loadAssessments, loadForms, loadMilestones, loadRecovery, staleNote } f
 import { formatDay, formatDayWithYear, h } from "../dom.js";
 import { busy, checkedValue, clearErrors, errorSummary, field, input, radioGroup, scale, showErrors, submitButton } from "../forms.js";
 import { outboxItems, submit } from "../sync.js";
+import { gettext, interpolate, language } from "../i18n.js";
 
 const REQUIRED_INSTRUMENTS = new Set(["pain", "tolerance"]); // single numbers: nothing to score without them
 
@@ -34,8 +36,8 @@ function dueCheck(milestones, recovery, assessments) {
     const done = (assessments || []).filter((a) => a.procedure === upcoming.id && a.timepoint === "baseline").map((a) => a.instrument);
     return {
       timepoint: "baseline",
-      title: "Before your procedure",
-      text: "These questions show how you are before the procedure, so we can see how much it helps you.",
+      title: gettext("Before your procedure"),
+      text: gettext("These questions show how you are before the procedure, so we can see how much it helps you."),
       closesOn: upcoming.procedure_date,
       instruments: ["pain", "odi", "zcq", "tolerance"],
       done,
@@ -48,7 +50,7 @@ function itemControl(item, required) {
   const values = item.options.map((o) => o.value);
   const isScale = values.length === 11 && values[0] === 0 && values[10] === 10;
   if (isScale) {
-    const control = scale({ name: item.key, label: item.text, lowLabel: "no pain", highLabel: "worst" });
+    const control = scale({ name: item.key, label: item.text, lowLabel: gettext("no pain"), highLabel: gettext("worst") });
     return { element: control.element, read: () => control.value() };
   }
   if (item.options.length) {
@@ -63,7 +65,7 @@ function itemControl(item, required) {
   }
   const el = input({ type: "number", name: item.key, inputmode: "numeric", min: item.minimum ?? 0, max: item.maximum ?? undefined });
   return {
-    element: field(item.text, el, { name: item.key, hint: item.unit ? `In ${item.unit}.` : undefined }),
+    element: field(item.text, el, { name: item.key, hint: item.unit ? interpolate(gettext("In %(unit)s."), { unit: item.unit }, true) : undefined }),
     read: () => (String(el.value).trim() === "" ? null : Number(el.value)),
   };
 }
@@ -78,9 +80,9 @@ function instrumentForm(ctx, instrument, due) {
     { class: "form", novalidate: true },
     errorSummary(),
     h("p", { class: "lead" }, instrument.instructions),
-    required ? null : h("p", { class: "hint" }, "You can leave out a question that does not apply to you."),
+    required ? null : h("p", { class: "hint" }, gettext("You can leave out a question that does not apply to you.")),
     controls.map((c) => c.element),
-    submitButton("Send my answers"),
+    submitButton(gettext("Send my answers")),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -89,9 +91,9 @@ function instrumentForm(ctx, instrument, due) {
     const problems = {};
     for (const control of controls) {
       const value = control.read(form);
-      if (value === null && required) problems[control.item.key] = ["This question needs an answer."];
+      if (value === null && required) problems[control.item.key] = [gettext("This question needs an answer.")];
       else if (value !== null && control.item.maximum !== null && value > control.item.maximum) {
-        problems[control.item.key] = [`Please enter a number up to ${control.item.maximum}.`];
+        problems[control.item.key] = [interpolate(gettext("Please enter a number up to %(max)s."), { max: control.item.maximum }, true)];
       }
       answers[control.item.key] = value;
     }
@@ -109,7 +111,7 @@ function instrumentForm(ctx, instrument, due) {
       label: `${instrument.title} (${due.title})`,
       reviewPath: "/app/assessments",
     };
-    await busy(form, "Sending…", async () => {
+    await busy(form, gettext("Sending…"), async () => {
       const result = await submit(item);
       if (!ctx.isCurrent()) return;
       if (result.outcome === "rejected") {
@@ -127,6 +129,22 @@ function instrumentForm(ctx, instrument, due) {
   return form;
 }
 
+/**
+ * Outcome measures are licensed, validated questionnaires: they are shown in another language only where a validated
+ * version of the wording exists (the instrument's `language`, English when not given). Otherwise the form says so.
+ */
+function languageNote(instrument) {
+  const written = instrument.language || "en";
+  if (written === language()) return null;
+  return h(
+    "p",
+    { class: "notice notice-info", dataset: { testid: "instrument-language" } },
+    written === "en"
+      ? gettext("These questions are only available in English, because they must be asked in tested words. If you would like help with them, ask someone you trust or call your clinic.")
+      : gettext("These questions are not available in your language, because they must be asked in tested words. If you would like help with them, ask someone you trust or call your clinic."),
+  );
+}
+
 export async function render(ctx) {
   const [milestonesR, recoveryR, assessmentsR, formsR] = await Promise.all([
     loadMilestones().catch(offlineAsNull),
@@ -135,9 +153,9 @@ export async function render(ctx) {
     loadForms().catch(offlineAsNull),
   ]);
   if (!ctx.isCurrent()) return;
-  ctx.main.append(h("h1", {}, "Progress checks"));
+  ctx.main.append(h("h1", {}, gettext("Progress checks")));
   if (!formsR || (!milestonesR && !recoveryR)) {
-    ctx.main.append(h("p", { class: "notice notice-info" }, "Connect to the internet once so the app can load your progress checks."));
+    ctx.main.append(h("p", { class: "notice notice-info" }, gettext("Connect to the internet once so the app can load your progress checks.")));
     return;
   }
   ctx.main.append(staleNote(milestonesR));
@@ -152,8 +170,8 @@ export async function render(ctx) {
         "p",
         { class: queued ? "status status-saved" : "status status-done", role: "status" },
         queued
-          ? [h("strong", {}, "Saved on this phone"), ` — ${instruments[just].title} will send when you're online.`]
-          : `Thank you. Your answers to the ${instruments[just].title} are saved.`,
+          ? [h("strong", {}, gettext("Saved on this phone")), interpolate(gettext(" — %(title)s will send when you're online."), { title: instruments[just].title }, true)]
+          : interpolate(gettext("Thank you. Your answers to the %(title)s are saved."), { title: instruments[just].title }, true),
       ),
     );
   }
@@ -161,9 +179,9 @@ export async function render(ctx) {
   if (!due) {
     const next = (milestonesR ? milestonesR.data : []).find((m) => m.status === "upcoming");
     ctx.main.append(
-      h("p", { class: "lead" }, "No progress check is due right now."),
-      next ? h("p", {}, `The next one, the ${next.title}, opens on ${formatDayWithYear(next.opens_on)}. We will remind you.`) : null,
-      h("a", { class: "button", href: "/app/" }, "Back to today"),
+      h("p", { class: "lead" }, gettext("No progress check is due right now.")),
+      next ? h("p", {}, interpolate(gettext("The next one, the %(title)s, opens on %(day)s. We will remind you."), { title: next.title, day: formatDayWithYear(next.opens_on) }, true)) : null,
+      h("a", { class: "button", href: "/app/" }, gettext("Back to today")),
     );
     return;
   }
@@ -175,8 +193,9 @@ export async function render(ctx) {
     ctx.main.replaceChildren(
       h("h1", {}, instrument.title),
       h("p", { class: "eyebrow" }, due.title),
+      languageNote(instrument),
       instrumentForm(ctx, instrument, due),
-      h("p", {}, h("a", { href: "/app/assessments" }, "Back to the list")),
+      h("p", {}, h("a", { href: "/app/assessments" }, gettext("Back to the list"))),
     );
     return;
   }
@@ -185,24 +204,24 @@ export async function render(ctx) {
   ctx.main.append(
     h("h2", {}, due.title),
     h("p", {}, due.text),
-    h("p", { class: due.overdue ? "notice notice-warning" : "hint" }, due.overdue ? "This check is overdue: please fill it in soon." : `Please fill it in by ${formatDay(due.closesOn)}.`),
+    h("p", { class: due.overdue ? "notice notice-warning" : "hint" }, due.overdue ? gettext("This check is overdue: please fill it in soon.") : interpolate(gettext("Please fill it in by %(day)s."), { day: formatDay(due.closesOn) }, true)),
     h(
       "ul",
       { class: "task-list" },
       due.instruments.map((key) => {
         const instrument = instruments[key];
         const title = instrument ? instrument.title : key;
-        let state = "To do";
-        if (due.done.includes(key)) state = "Done";
-        else if (queued.includes(key)) state = "Saved on this phone";
+        let state = gettext("To do");
+        if (due.done.includes(key)) state = gettext("Done");
+        else if (queued.includes(key)) state = gettext("Saved on this phone");
         return h(
           "li",
-          { class: state === "To do" ? "task" : "task task-done" },
-          state === "To do" ? h("a", { class: "button button-wide", href: `/app/assessments?instrument=${key}` }, title) : h("span", { class: "task-title" }, title),
+          { class: state === gettext("To do") ? "task" : "task task-done" },
+          state === gettext("To do") ? h("a", { class: "button button-wide", href: `/app/assessments?instrument=${key}` }, title) : h("span", { class: "task-title" }, title),
           h("span", { class: "task-state" }, state),
         );
       }),
     ),
-    remaining.length ? null : h("p", { class: "status status-done" }, "All done for this check. Thank you!"),
+    remaining.length ? null : h("p", { class: "status status-done" }, gettext("All done for this check. Thank you!")),
   );
 }

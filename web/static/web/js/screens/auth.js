@@ -1,3 +1,4 @@
+// @ts-check
 // Signing in, accepting an invitation (choose a password), and resetting a forgotten password.
 
 import { ApiError, OfflineError, api } from "../api.js";
@@ -5,8 +6,9 @@ import { h } from "../dom.js";
 import { busy, clearErrors, errorSummary, field, input, showErrors, submitButton } from "../forms.js";
 import { authenticateMfa, requestPasswordReset, resetPassword as resetWithKey, signIn as signInWith } from "../session.js";
 import { startSignedIn } from "../shell.js";
+import { gettext } from "../i18n.js";
 
-const OFFLINE_MESSAGE = "You are offline. Please connect to the internet to sign in.";
+const offlineMessage = () => gettext("You are offline. Please connect to the internet to sign in.");
 
 function safeNext(query) {
   const next = query.get("next") || "/app/";
@@ -25,12 +27,12 @@ function passwordToggle(...inputs) {
         for (const el of inputs) el.type = event.target.checked ? "text" : "password";
       },
     }),
-    h("span", {}, "Show password"),
+    h("span", {}, gettext("Show password")),
   );
 }
 
 function handleError(form, error) {
-  if (error instanceof OfflineError) showErrors(form, { fields: {}, message: OFFLINE_MESSAGE });
+  if (error instanceof OfflineError) showErrors(form, { fields: {}, message: offlineMessage() });
   else if (error instanceof ApiError) showErrors(form, error, error.message);
   else throw error;
 }
@@ -44,20 +46,20 @@ export function signIn(ctx) {
     "form",
     { class: "form", novalidate: true },
     errorSummary(),
-    field("Email address", email, { name: "email" }),
-    field("Password", password, { name: "password" }),
+    field(gettext("Email address"), email, { name: "email" }),
+    field(gettext("Password"), password, { name: "password" }),
     passwordToggle(password),
-    submitButton("Sign in"),
+    submitButton(gettext("Sign in")),
   );
   const next = safeNext(ctx.query);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
     if (!email.value.trim() || !password.value) {
-      showErrors(form, { fields: {}, message: "Please enter your email address and your password." });
+      showErrors(form, { fields: {}, message: gettext("Please enter your email address and your password.") });
       return;
     }
-    await busy(form, "Signing in…", async () => {
+    await busy(form, gettext("Signing in…"), async () => {
       try {
         const result = await signInWith(email.value.trim(), password.value);
         if (result === "mfa") {
@@ -72,11 +74,11 @@ export function signIn(ctx) {
     });
   });
   ctx.main.append(
-    h("h1", {}, "Sign in"),
-    h("p", { class: "lead" }, "Sign in to check in, see your exercises and follow your recovery."),
+    h("h1", {}, gettext("Sign in")),
+    h("p", { class: "lead" }, gettext("Sign in to check in, see your exercises and follow your recovery.")),
     form,
-    h("p", {}, h("a", { href: "/app/reset-password" }, "Forgot your password?")),
-    h("p", { class: "hint" }, "New here? Use the link in the invitation email from your clinic to choose a password."),
+    h("p", {}, h("a", { href: "/app/reset-password" }, gettext("Forgot your password?"))),
+    h("p", { class: "hint" }, gettext("New here? Use the link in the invitation email from your clinic to choose a password.")),
   );
 }
 
@@ -87,13 +89,13 @@ function mfaStep(ctx, next) {
     "form",
     { class: "form", novalidate: true },
     errorSummary(),
-    field("Code from your authenticator app", code, { name: "code", hint: "6 digits" }),
-    submitButton("Continue"),
+    field(gettext("Code from your authenticator app"), code, { name: "code", hint: gettext("6 digits") }),
+    submitButton(gettext("Continue")),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
-    await busy(form, "Checking…", async () => {
+    await busy(form, gettext("Checking…"), async () => {
       try {
         await authenticateMfa(code.value.trim());
         await startSignedIn();
@@ -103,7 +105,7 @@ function mfaStep(ctx, next) {
       }
     });
   });
-  ctx.main.replaceChildren(h("h1", { tabindex: "-1" }, "Enter your code"), form);
+  ctx.main.replaceChildren(h("h1", { tabindex: "-1" }, gettext("Enter your code")), form);
   ctx.main.querySelector("h1").focus();
 }
 
@@ -116,33 +118,33 @@ function newPasswordFields(prefix) {
     password,
     again,
     elements: [
-      field("Choose a password", password, {
+      field(gettext("Choose a password"), password, {
         name: "password",
-        hint: "At least 10 characters. A few words you can remember works well.",
+        hint: gettext("At least 10 characters. A few words you can remember works well."),
       }),
-      field("Type the password again", again, { name: "password_again" }),
+      field(gettext("Type the password again"), again, { name: "password_again" }),
       passwordToggle(password, again),
     ],
   };
 }
 
 function passwordsProblem(password, again) {
-  if (password.value.length < 10) return { password: ["Please use at least 10 characters."] };
-  if (password.value !== again.value) return { password_again: ["The two passwords are not the same."] };
+  if (password.value.length < 10) return { password: [gettext("Please use at least 10 characters.")] };
+  if (password.value !== again.value) return { password_again: [gettext("The two passwords are not the same.")] };
   return null;
 }
 
 export function acceptInvitation(ctx) {
   const token = new URLSearchParams(location.hash.slice(1)).get("token") || "";
-  ctx.main.append(h("h1", {}, "Welcome"));
+  ctx.main.append(h("h1", {}, gettext("Welcome")));
   if (!token) {
     ctx.main.append(
-      h("p", { class: "notice notice-error" }, "This link is not complete. Please open the link in your invitation email again."),
+      h("p", { class: "notice notice-error" }, gettext("This link is not complete. Please open the link in your invitation email again.")),
     );
     return;
   }
   const fields = newPasswordFields("invite");
-  const form = h("form", { class: "form", novalidate: true }, errorSummary(), ...fields.elements, submitButton("Save my password"));
+  const form = h("form", { class: "form", novalidate: true }, errorSummary(), ...fields.elements, submitButton(gettext("Save my password")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
@@ -151,7 +153,7 @@ export function acceptInvitation(ctx) {
       showErrors(form, { fields: problem });
       return;
     }
-    await busy(form, "Saving…", async () => {
+    await busy(form, gettext("Saving…"), async () => {
       try {
         const result = await api.post("/api/v1/invitations/accept", { token, password: fields.password.value });
         // The fragment held the token: drop it now it is used.
@@ -167,7 +169,7 @@ export function acceptInvitation(ctx) {
     });
   });
   ctx.main.append(
-    h("p", { class: "lead" }, "Your clinic has invited you to follow your recovery with this app. First, choose a password."),
+    h("p", { class: "lead" }, gettext("Your clinic has invited you to follow your recovery with this app. First, choose a password.")),
     form,
   );
 }
@@ -175,15 +177,15 @@ export function acceptInvitation(ctx) {
 export function requestReset(ctx) {
   const email = input({ type: "email", name: "email", autocomplete: "username", required: true });
   email.id = "reset-email";
-  const form = h("form", { class: "form", novalidate: true }, errorSummary(), field("Email address", email, { name: "email" }), submitButton("Send me a link"));
+  const form = h("form", { class: "form", novalidate: true }, errorSummary(), field(gettext("Email address"), email, { name: "email" }), submitButton(gettext("Send me a link")));
   const done = h("p", { class: "notice notice-success", role: "status", hidden: true });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
-    await busy(form, "Sending…", async () => {
+    await busy(form, gettext("Sending…"), async () => {
       try {
         await requestPasswordReset(email.value.trim());
-        done.textContent = "If this address has an account, we have sent it an email with a link to choose a new password.";
+        done.textContent = gettext("If this address has an account, we have sent it an email with a link to choose a new password.");
         done.hidden = false;
       } catch (error) {
         handleError(form, error);
@@ -191,17 +193,23 @@ export function requestReset(ctx) {
     });
   });
   ctx.main.append(
-    h("h1", {}, "Forgot your password?"),
-    h("p", { class: "lead" }, "We will email you a link to choose a new one."),
+    h("h1", {}, gettext("Forgot your password?")),
+    h("p", { class: "lead" }, gettext("We will email you a link to choose a new one.")),
     form,
     done,
-    h("p", {}, h("a", { href: "/app/signin" }, "Back to sign in")),
+    h("p", {}, h("a", { href: "/app/signin" }, gettext("Back to sign in"))),
   );
 }
 
-export function resetPassword(ctx) {
+// The emailed link: /app/reset-password#key=...; without a key, the screen that asks for a link.
+export function passwordReset(ctx) {
+  const key = new URLSearchParams(location.hash.slice(1)).get("key");
+  return key ? resetPassword(ctx, key) : requestReset(ctx);
+}
+
+function resetPassword(ctx, key) {
   const fields = newPasswordFields("reset");
-  const form = h("form", { class: "form", novalidate: true }, errorSummary(), ...fields.elements, submitButton("Save my new password"));
+  const form = h("form", { class: "form", novalidate: true }, errorSummary(), ...fields.elements, submitButton(gettext("Save my new password")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearErrors(form);
@@ -210,17 +218,19 @@ export function resetPassword(ctx) {
       showErrors(form, { fields: problem });
       return;
     }
-    await busy(form, "Saving…", async () => {
+    await busy(form, gettext("Saving…"), async () => {
       try {
-        await resetWithKey(ctx.params.key, fields.password.value);
+        await resetWithKey(key, fields.password.value);
+        // The fragment held the key: drop it now it is used.
+        history.replaceState(null, "", "/app/reset-password");
         form.replaceWith(
-          h("p", { class: "notice notice-success", role: "status" }, "Your new password is saved. ", h("a", { href: "/app/signin" }, "Sign in")),
+          h("p", { class: "notice notice-success", role: "status" }, gettext("Your new password is saved. "), h("a", { href: "/app/signin" }, gettext("Sign in"))),
         );
       } catch (error) {
-        if (error instanceof ApiError && error.fields.key) showErrors(form, error, "This link has expired or was already used. Please ask for a new one.");
+        if (error instanceof ApiError && error.fields.key) showErrors(form, error, gettext("This link has expired or was already used. Please ask for a new one."));
         else handleError(form, error);
       }
     });
   });
-  ctx.main.append(h("h1", {}, "Choose a new password"), form);
+  ctx.main.append(h("h1", {}, gettext("Choose a new password")), form);
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Today's exercises: how to do each, then done / partly done / skipped, with pain during it and how hard it felt.
 // A record is a PUT addressed by the session's key, sent through the outbox: offline it waits on the phone, and
 // sending it twice changes nothing.
@@ -8,27 +9,39 @@ import { formatDay, h } from "../dom.js";
 import { busy, checkedValue, clearErrors, errorSummary, radioGroup, scale, showErrors, submitButton } from "../forms.js";
 import { recall, remember } from "../store.js";
 import { onOutboxChange, outboxItems, submit } from "../sync.js";
+import { gettext, interpolate, ngettext } from "../i18n.js";
 
-const STATES = [
-  { value: "done", label: "Done" },
-  { value: "partly_done", label: "Partly done" },
-  { value: "skipped", label: "Skipped" },
+// Functions, not constants: the words are those of the language in use when a screen is drawn.
+const STATES = () => [
+  { value: "done", label: gettext("Done") },
+  { value: "partly_done", label: gettext("Partly done") },
+  { value: "skipped", label: gettext("Skipped") },
 ];
-const STATE_TEXT = { done: "Done", partly_done: "Partly done", skipped: "Skipped", not_recorded: "Not recorded yet" };
-const DIFFICULTY = [
-  { value: "easy", label: "Easy" },
-  { value: "ok", label: "About right" },
-  { value: "hard", label: "Hard" },
+const STATE_TEXT = () => ({
+  done: gettext("Done"),
+  partly_done: gettext("Partly done"),
+  skipped: gettext("Skipped"),
+  not_recorded: gettext("Not recorded yet"),
+});
+const DIFFICULTY = () => [
+  { value: "easy", label: gettext("Easy") },
+  { value: "ok", label: gettext("About right") },
+  { value: "hard", label: gettext("Hard") },
 ];
-const KIND_TEXT = { stretching: "Gentle stretch", strengthening: "Strengthening", aerobic: "Walking and moving" };
+const KIND_TEXT = () => ({
+  stretching: gettext("Gentle stretch"),
+  strengthening: gettext("Strengthening"),
+  aerobic: gettext("Walking and moving"),
+});
 
 export function doseText(dose) {
   if (!dose) return "";
   const parts = [];
-  if (dose.sets && dose.sets > 1) parts.push(`${dose.sets} sets`);
-  if (dose.reps) parts.push(`${dose.reps} ${dose.reps === 1 ? "time" : "times"}`);
-  if (dose.hold_seconds) parts.push(`hold ${dose.hold_seconds} seconds`);
-  if (dose.minutes) parts.push(`${dose.minutes} minutes`);
+  const count = (text, n) => interpolate(text, { count: n }, true);
+  if (dose.sets && dose.sets > 1) parts.push(count(ngettext("%(count)s set", "%(count)s sets", dose.sets), dose.sets));
+  if (dose.reps) parts.push(count(ngettext("%(count)s time", "%(count)s times", dose.reps), dose.reps));
+  if (dose.hold_seconds) parts.push(count(ngettext("hold %(count)s second", "hold %(count)s seconds", dose.hold_seconds), dose.hold_seconds));
+  if (dose.minutes) parts.push(count(ngettext("%(count)s minute", "%(count)s minutes", dose.minutes), dose.minutes));
   return parts.join(", ");
 }
 
@@ -46,12 +59,12 @@ function statusLine(session, pending) {
     return h(
       "p",
       { class: "status status-saved", dataset: { state: "queued" } },
-      h("strong", {}, "Saved on this phone"),
-      " — will send when you're online.",
+      h("strong", {}, gettext("Saved on this phone")),
+      gettext(" — will send when you're online."),
     );
   }
   const done = session.state !== "not_recorded";
-  return h("p", { class: done ? "status status-done" : "status", dataset: { state: session.state } }, STATE_TEXT[session.state] || session.state);
+  return h("p", { class: done ? "status status-done" : "status", dataset: { state: session.state } }, STATE_TEXT()[session.state] || session.state);
 }
 
 function sessionCard(ctx, session, pendingItem) {
@@ -60,26 +73,26 @@ function sessionCard(ctx, session, pendingItem) {
   const start = pendingItem ? pendingItem.body : session.state !== "not_recorded" ? session : null;
   const pain = scale({
     name: "pain_during",
-    label: "Pain during the exercise",
+    label: gettext("Pain during the exercise"),
     value: start ? start.pain_during : null,
-    lowLabel: "none",
-    highLabel: "worst",
+    lowLabel: gettext("none"),
+    highLabel: gettext("worst"),
   });
   const difficulty = radioGroup({
     name: "difficulty",
-    legend: "How hard did it feel?",
-    options: DIFFICULTY,
+    legend: gettext("How hard did it feel?"),
+    options: DIFFICULTY(),
     value: start ? start.difficulty : null,
   });
   const effort = h("div", { class: "effort" }, pain.element, difficulty);
-  const stateGroup = radioGroup({ name: "state", legend: "How did it go?", options: STATES, value: start ? start.state : null });
+  const stateGroup = radioGroup({ name: "state", legend: gettext("How did it go?"), options: STATES(), value: start ? start.state : null });
   const form = h(
     "form",
     { class: "form exercise-form", novalidate: true },
     errorSummary(),
     stateGroup,
     effort,
-    submitButton(session.state === "not_recorded" && !pendingItem ? "Save" : "Save changes"),
+    submitButton(session.state === "not_recorded" && !pendingItem ? gettext("Save") : gettext("Save changes")),
   );
   const showEffort = () => {
     const state = checkedValue(form, "state");
@@ -93,10 +106,10 @@ function sessionCard(ctx, session, pendingItem) {
     clearErrors(form);
     const state = checkedValue(form, "state");
     const problems = {};
-    if (!state) problems.state = ["Please choose one."];
+    if (!state) problems.state = [gettext("Please choose one.")];
     if (state && state !== "skipped") {
-      if (pain.value() === null) problems.pain_during = ["Please choose a number from 0 to 10."];
-      if (!checkedValue(form, "difficulty")) problems.difficulty = ["Please choose one."];
+      if (pain.value() === null) problems.pain_during = [gettext("Please choose a number from 0 to 10.")];
+      if (!checkedValue(form, "difficulty")) problems.difficulty = [gettext("Please choose one.")];
     }
     if (Object.keys(problems).length) {
       showErrors(form, { fields: problems });
@@ -115,10 +128,10 @@ function sessionCard(ctx, session, pendingItem) {
       method: "PUT",
       url: `/api/v1/me/exercises/occurrences/${encodeURIComponent(session.key)}`,
       body,
-      label: `${session.exercise.name} (${formatDay(session.local_date, "short")} ${session.local_time})`,
+      label: interpolate(gettext("%(exercise)s (%(day)s %(time)s)"), { exercise: session.exercise.name, day: formatDay(session.local_date, "short"), time: session.local_time }, true),
       reviewPath: "/app/exercises",
     };
-    await busy(form, "Saving…", async () => {
+    await busy(form, gettext("Saving…"), async () => {
       const result = await submit(item);
       if (result.outcome === "sent") {
         await rememberRecord(result.data);
@@ -146,17 +159,17 @@ function sessionCard(ctx, session, pendingItem) {
   return h(
     "article",
     { class: "card exercise", "aria-labelledby": headingId },
-    h("p", { class: "eyebrow" }, `${session.local_time} · ${KIND_TEXT[exercise.kind] || exercise.kind}`),
+    h("p", { class: "eyebrow" }, `${session.local_time} · ${KIND_TEXT()[exercise.kind] || exercise.kind}`),
     h("h2", { id: headingId }, exercise.name),
     h("p", { class: "dose" }, doseText(session.dose)),
     status,
     h(
       "details",
       { class: "how-to" },
-      h("summary", {}, "How to do it"),
+      h("summary", {}, gettext("How to do it")),
       h("ol", { class: "steps" }, exercise.steps.map((step) => h("li", {}, step))),
       exercise.precautions.length
-        ? [h("h3", {}, "Take care"), h("ul", { class: "cross-list" }, exercise.precautions.map((p) => h("li", {}, p)))]
+        ? [h("h3", {}, gettext("Take care")), h("ul", { class: "cross-list" }, exercise.precautions.map((p) => h("li", {}, p)))]
         : null,
     ),
     form,
@@ -164,6 +177,7 @@ function sessionCard(ctx, session, pendingItem) {
 }
 
 export async function render(ctx) {
+  /** @type {import("../store.js").Loaded | null} */
   let result = null;
   try {
     result = await loadExercisesToday();
@@ -171,9 +185,9 @@ export async function render(ctx) {
     if (!(error instanceof OfflineError)) throw error;
   }
   if (!ctx.isCurrent()) return;
-  ctx.main.append(h("h1", {}, "Today's exercises"));
+  ctx.main.append(h("h1", {}, gettext("Today's exercises")));
   if (!result) {
-    ctx.main.append(h("p", { class: "notice notice-info" }, "Connect to the internet once so the app can load your exercises."));
+    ctx.main.append(h("p", { class: "notice notice-info" }, gettext("Connect to the internet once so the app can load your exercises.")));
     return;
   }
   const data = result.data;
@@ -181,14 +195,19 @@ export async function render(ctx) {
   const pending = (await outboxItems()).filter((item) => item.kind === "exercise" && item.state === "pending");
   ctx.main.append(staleNote(result));
   if (data.today !== today) {
-    ctx.main.append(h("p", { class: "notice notice-info" }, `These are the exercises for ${formatDay(data.today)}, the last day the app loaded.`));
+    ctx.main.append(h("p", { class: "notice notice-info" }, interpolate(gettext("These are the exercises for %(day)s, the last day the app loaded."), { day: formatDay(data.today) }, true)));
+  }
+  if (data.paused) {
+    // An open emergency or urgent alert not yet seen by the clinic: the plan waits (the server says why).
+    ctx.main.append(h("p", { class: "notice notice-info" }, data.paused.reason), h("p", {}, h("a", { href: "/app/help" }, gettext("When to get help"))));
+    return;
   }
   if (!data.sessions.length) {
-    ctx.main.append(h("p", {}, "There are no exercises for today. Rest, and keep gently moving about."));
+    ctx.main.append(h("p", {}, gettext("There are no exercises for today. Rest, and keep gently moving about.")));
     return;
   }
   ctx.main.append(
-    h("p", { class: "lead" }, "Go gently. Stop if your pain rises sharply, or your legs feel newly numb, tingly or weak."),
+    h("p", { class: "lead" }, gettext("Go gently. Stop if your pain rises sharply, or your legs feel newly numb, tingly or weak.")),
     h(
       "div",
       { class: "cards" },
