@@ -36,7 +36,7 @@ def seed(now: dt.datetime) -> None:
     from notifications.models import NotificationPreference
     from recovery.models import Procedure, ProcedureStatus, Protocol
 
-    clinic = Clinic.objects.create(name="Benchmark clinic", phone="+1 555 0100")
+    clinic = Clinic.objects.create(name="Benchmark clinic", phone="+1 555 0100", country="US")
     protocol = Protocol.objects.get(clinic__isnull=True, version=1)
     batch = 5000
     for start in range(0, PATIENTS, batch):

@@ -1,4 +1,4 @@
-"""The authorization matrix: every API endpoint x eight actors -> the exact status each one gets.
+"""The authorization matrix: every API endpoint x eleven actors -> the exact status each one gets.
 
 tests/test_access_matrix.py walks the URL configuration and fails for any endpoint (route name, HTTP method) that has
 no entry here, then makes every request as every actor and checks the status, the body and the PHI access log.
@@ -13,9 +13,13 @@ The actors come from the `cast` fixture (tests/conftest.py):
     other_clinic_clinician       Dr Erin, Hillside
     a_clinic_admin               Frank, Riverside's clinic admin
     other_clinic_admin           Grace, Hillside's clinic admin
+    caregiver_a                  Anna, Alice's daughter and caregiver, with every grant; sends X-Patient: Alice
+    revoked_caregiver            Rita, Alice's niece, whom Alice removed; still sends X-Patient: Alice
+    caregiver_b                  Ben, Bob's son and caregiver, with every grant; sends X-Patient: Bob
 
-Every id in a path is Alice's, or something of hers, or of her care team's (see `World`): so Bob, Dave, Erin and
-Grace must get 404 from every route with a path id, exactly as for an id that does not exist (ARCHITECTURE.md:
+Every id in a path is Alice's, or something of hers, or of her care team's (see `World`, in
+tests/access_matrix_world.py with the presets and the path and PHI functions): so Bob, Dave, Erin, Grace, Rita
+and Ben must get 404 from every route with a path id, exactly as for an id that does not exist (ARCHITECTURE.md:
 "Not-yours is 404, never 403 and never data"). test_outsiders_get_404_from_every_path_with_an_id enforces that.
 Role gates on collections (a patient asking for the staff list) are 403; anonymous callers get 401. On a path with an
 id the lookup comes first (404 for whoever may not see the record) and the role gate after it (403 for, say, Alice
@@ -35,534 +39,86 @@ How to add an endpoint (say `GET /api/v1/patients/<patient_id>/checkins`, named 
        # A patient's check-ins: the patient, her care team, her clinic's admins; staff reads are logged.
        Entry("patient-checkin-list", "GET", alices_record(200), path=alice, phi=path_patient),
 
-   - `expect`: pick a preset (alices_record, alice_only, signed_in, patients_only, staff_only, admins_only,
-     everyone) or write Expect(...) naming all eight actors.
+   - `expect`: pick a preset (alices_record, alice_only, signed_in, patients_only, patients_and_caregivers,
+     caregivers_only, staff_only, admins_only, everyone) or write Expect(...) naming the first eight actors; the
+     caregivers then get what the patient they act for gets, Rita what Bob gets (see Expect), unless named too.
    - `path`: World -> URL kwargs. Objects the request needs (a check-in, an alert, a push subscription under /me/)
      get a cached property on World, built for Alice (or her care team), never for anyone else. Only a list that
      must not be empty for any actor holds one record per patient (World.alerts, World.accepted_invitations); a
      list route's path function makes them and returns {}.
    - `body`: World -> JSON for writes; make it valid, so the allowed actors really get their 2xx.
-   - `phi`: for clinician/admin reads of a patient's data: which patients the request read (`path_patient`, or
+   - `phi`: for clinician/admin/caregiver reads of a patient's data: which patients the request read (`path_patient`, or
      `listed_patients` for lists of patients, or your own function of (World, response body: JSON, else bytes)).
      The test then demands exactly one PHIAccess row per patient read; without `phi`, it demands that none was
      written. A function may answer None for an actor whose answer reads no patient (a de-identified aggregate).
    - `shared=True` only for path ids that are nobody's data (library content all actors may see);
      `clinic_wide=True` for path ids that are Riverside's, not any patient's (see above).
+   - `headers` for requests that need one (a FHIR bulk export kick-off needs `Prefer: respond-async`).
 3. Run `.venv/bin/pytest tests/test_access_matrix.py`.
+
+The FHIR API's routes (/fhir/r4/..., and /api/v1/me/export.fhir) have their entries in tests/access_matrix_fhir.py;
+screening, adverse events, preparation and education theirs in tests/access_matrix_procedure.py.
+Its refusals are OperationOutcomes (issue code login, forbidden, not-found for 401, 403, 404).
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import os
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, fields
-from functools import cached_property
-from typing import Any
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from django.utils import timezone
-
-from accounts.models import Invitation, PatientProfile, Role, User
-from notifications.models import Kind, Notification, PushSubscription
-from recovery import services as recovery_services
-from recovery.exercise_selectors import exercise_occurrences_on
-from recovery.models import Alert, CheckIn, Exercise, Prescription, Procedure, Protocol
-from recovery.serializers import CheckInIn, ProtocolOut
-from tests.conftest import Cast
-from tests.factories import AlertFactory, PatientFactory, UserFactory
-
-ACTORS = (
-    "anonymous",
-    "patient_a",
-    "patient_b",
-    "a_clinician",
-    "same_clinic_other_clinician",
-    "other_clinic_clinician",
-    "a_clinic_admin",
-    "other_clinic_admin",
+from tests.access_matrix_paths import (
+    alice,
+    alice_and_her_checkin,
+    alice_and_her_prescription,
+    alice_and_her_procedure,
+    alice_and_her_scheduled_procedure,
+    alice_with_a_plan,
+    alices_alert,
+    alices_caregiver,
+    alices_checkin,
+    alices_notification,
+    alices_occurrence,
+    alices_push_subscription,
+    baseline_pain,
+    inbox_about,
+    new_prescription,
+    pending_invitation,
+    riversides_protocol,
+    the_default_protocol,
+    with_accepted_invitations,
+    with_alerts,
+    with_an_inbox_item,
 )
-# Everyone signed in who may not see Alice.
-OUTSIDERS = ("patient_b", "same_clinic_other_clinician", "other_clinic_clinician", "other_clinic_admin")
-# Staff who may not see Riverside's own records (its protocol).
-CLINIC_OUTSIDERS = ("other_clinic_clinician", "other_clinic_admin")
 
-INVITATION_TOKEN = "matrix-invitation-token-0123456789abcdefghijklmnop"
-
-
-def actor_user(cast: Cast, actor: str) -> User | None:
-    return {
-        "anonymous": None,
-        "patient_a": cast.alice,
-        "patient_b": cast.bob,
-        "a_clinician": cast.carol,
-        "same_clinic_other_clinician": cast.dave,
-        "other_clinic_clinician": cast.erin,
-        "a_clinic_admin": cast.frank,
-        "other_clinic_admin": cast.grace,
-    }[actor]
-
-
-@dataclass
-class World:
-    """The cast, the actor making the request, and the records the requests point at, made on first use."""
-
-    cast: Cast
-    actor: User | None
-
-    @cached_property
-    def invitee(self) -> User:
-        """Ivy, enrolled at Riverside on Dr Carol's team like Alice, who has not yet accepted her invitation.
-
-        Invitation routes point at hers rather than at Alice's: Alice accepted long ago, and an accepted invitation
-        can be neither resent nor revoked, so Carol and Frank would get a 400 instead of the 200 worth testing.
-        Ivy is seen by exactly the people who see Alice.
-        """
-        ivy = UserFactory(
-            email="ivy@patients.example",
-            full_name="Ivy Irving",
-            role=Role.PATIENT,
-            clinic=self.cast.riverside,
-            is_active=False,
-        )
-        PatientFactory(user=ivy, care_team=[self.cast.carol])
-        return User.objects.get(pk=ivy.pk)
-
-    @cached_property
-    def pending_invitation(self) -> Invitation:
-        now = timezone.now()
-        return Invitation.objects.create(
-            user=self.invitee,
-            clinic=self.cast.riverside,
-            token_hash=Invitation.hash_token(INVITATION_TOKEN),
-            created_by=self.cast.carol,
-            expires_at=now + dt.timedelta(days=7),
-            last_sent_at=now,
-        )
-
-    @property
-    def invitation_token(self) -> str:
-        """The secret of the pending invitation (the email would carry it)."""
-        assert self.pending_invitation.token_hash == Invitation.hash_token(INVITATION_TOKEN)
-        return INVITATION_TOKEN
-
-    @property
-    def clinician_of_my_clinic(self) -> User:
-        """The actor if a clinician, else a clinician of the actor's clinic (who can be a new patient's primary)."""
-        if self.actor is not None and self.actor.role == Role.CLINICIAN:
-            return self.actor
-        if self.actor is not None and self.actor.clinic_id == self.cast.hillside.pk:
-            return self.cast.erin
-        return self.cast.carol
-
-    @property
-    def alice_profile(self) -> PatientProfile:
-        return PatientProfile.objects.select_related("user__clinic").get(user=self.cast.alice)
-
-    @cached_property
-    def accepted_invitations(self) -> list[Invitation]:
-        """The invitations Alice, Bob and Heidi accepted when they joined, and Dr Dave's (a staff invitation): every
-        clinician and admin has a patient's invitation in their list, and Frank a staff one, which is nobody's PHI."""
-        now = timezone.now()
-        return [
-            Invitation.objects.create(
-                user=user,
-                clinic_id=user.clinic_id,
-                token_hash=Invitation.hash_token(f"matrix-accepted-{user.email}"),
-                created_by=self.cast.frank if user.clinic_id == self.cast.riverside.pk else self.cast.grace,
-                expires_at=now - dt.timedelta(days=20),
-                last_sent_at=now - dt.timedelta(days=27),
-                accepted_at=now - dt.timedelta(days=26),
-            )
-            for user in (self.cast.alice, self.cast.bob, self.cast.heidi, self.cast.dave)
-        ]
-
-    # --- Recovery ---------------------------------------------------------------------------------------------------
-
-    @cached_property
-    def alice_procedure(self) -> Procedure:
-        """Alice's MILD procedure with Dr Carol, ten days ago (her today), marked done at 16:00 that day: her
-        milestones and exercise plan are laid out from it, as the product does."""
-        patient = self.alice_profile
-        day0 = patient.local_today() - dt.timedelta(days=10)
-        procedure = recovery_services.procedure_schedule(
-            patient=patient, by=self.cast.carol, procedure_date=day0, levels=["L4-L5"], side="bilateral",
-            anaesthesia="local",
-        )  # fmt: skip
-        done_at = dt.datetime.combine(day0, dt.time(16), tzinfo=patient.zone)
-        return recovery_services.procedure_complete(procedure=procedure, by=self.cast.carol, now=done_at)
-
-    @cached_property
-    def scheduled_procedure(self) -> Procedure:
-        """A procedure of Alice's scheduled for her today: it can still be marked done or cancelled."""
-        return _procedure_scheduled_today(self.alice_profile, by=self.cast.carol)
-
-    @cached_property
-    def own_scheduled_procedure(self) -> Procedure | None:
-        """The actor's own procedure scheduled for their today, if the actor is a patient: routes under /me/ are about
-        whoever asks, and a baseline measure needs an upcoming procedure."""
-        if self.actor is None or self.actor.role != Role.PATIENT:
-            return None
-        patient = PatientProfile.objects.select_related("user__clinic").get(user=self.actor)
-        return _procedure_scheduled_today(patient, by=patient.care_team.get(is_primary=True).clinician)
-
-    @cached_property
-    def alice_checkin(self) -> CheckIn:
-        """Alice's check-in for her today, recorded as the PWA's PUT records it (body: `checkin_body`)."""
-        patient = self.alice_profile
-        data = CheckInIn(data=checkin_body(patient.local_today()))
-        data.is_valid(raise_exception=True)
-        result = recovery_services.checkin_put(
-            patient=patient, by=self.cast.alice, checkin_id=uuid.uuid4(), data=dict(data.validated_data),
-            if_match=None,
-        )  # fmt: skip
-        return result.checkin
-
-    @cached_property
-    def alerts(self) -> list[Alert]:
-        """An open urgent alert on each of Alice, Bob and Heidi (Alice's first): every clinician and admin has one in
-        their list."""
-        return [
-            AlertFactory(patient=PatientProfile.objects.get(user=user), trigger=f"matrix:{user.email}")
-            for user in (self.cast.alice, self.cast.bob, self.cast.heidi)
-        ]
-
-    @property
-    def alice_alert(self) -> Alert:
-        return self.alerts[0]
-
-    @cached_property
-    def riverside_protocol(self) -> Protocol:
-        """Riverside's own copy of the shipped default protocol, made by Frank: Riverside's, no patient's."""
-        return recovery_services.protocol_copy_for_clinic(
-            clinic=self.cast.riverside, by=self.cast.frank, source=Protocol.objects.get(clinic__isnull=True, version=1)
-        )
-
-    @property
-    def default_protocol(self) -> Protocol:
-        """The shipped default protocol: library content every clinic's staff see."""
-        return Protocol.objects.get(clinic__isnull=True, version=1)
-
-    # --- Physical therapy -------------------------------------------------------------------------------------------
-
-    @cached_property
-    def alice_prescription(self) -> Prescription:
-        """A prescription of Alice's exercise plan (from her procedure's default plan): walking, days 7 to 13."""
-        return Prescription.objects.get(
-            plan__procedure=self.alice_procedure, exercise__key="walking", versions__version=1, versions__first_day=7
-        )
-
-    @cached_property
-    def alice_occurrence_key(self) -> str:
-        """The key of Alice's first exercise session yesterday (day 9, her time), not yet recorded."""
-        assert self.alice_procedure  # her plan is laid out when the procedure is marked done
-        patient = self.alice_profile
-        return exercise_occurrences_on(patient, patient.local_today() - dt.timedelta(days=1))[0].key
-
-    @property
-    def shipped_exercise(self) -> Exercise:
-        """An exercise of the shipped library, for a new prescription."""
-        return Exercise.objects.get(clinic__isnull=True, key="cat_camel")
-
-    # --- Notifications ----------------------------------------------------------------------------------------------
-
-    @cached_property
-    def alice_notification(self) -> Notification:
-        """An unread item of Alice's inbox."""
-        return _notification_for(self.cast.alice)
-
-    @cached_property
-    def alice_push_subscription(self) -> PushSubscription:
-        """Alice's phone, registered for Web Push."""
-        return _push_subscription_for(self.cast.alice)
-
-    @cached_property
-    def own_notification(self) -> Notification:
-        """An unread item of the actor's own inbox (for the schema tests, which sign in as Alice or Dr Carol)."""
-        return _notification_for(self.actor or self.cast.alice)
-
-    @cached_property
-    def own_push_subscription(self) -> PushSubscription:
-        """The actor's own device registered for Web Push (for the schema tests)."""
-        return _push_subscription_for(self.actor or self.cast.alice)
-
-
-def _procedure_scheduled_today(patient: PatientProfile, *, by: User) -> Procedure:
-    return recovery_services.procedure_schedule(
-        patient=patient, by=by, procedure_date=patient.local_today(), levels=["L5-S1"], side="left",
-        anaesthesia="local",
-    )  # fmt: skip
-
-
-def _notification_for(user: User) -> Notification:
-    return Notification.objects.create(
-        recipient=user, kind=Kind.CHECKIN_REMINDER, occurrence="matrix", title="Time for your daily check-in",
-        body="", url="https://app.test/app", created_at=timezone.now(),
-    )  # fmt: skip
-
-
-def _b64url(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def push_subscription_body(endpoint: str) -> Kwargs:
-    """What the PWA posts: the browser's PushSubscription JSON, with a real P-256 key."""
-    key = ec.generate_private_key(ec.SECP256R1()).public_key()
-    point = key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
-    return {
-        "endpoint": endpoint,
-        "expirationTime": None,
-        "keys": {"p256dh": _b64url(point), "auth": _b64url(os.urandom(16))},
-    }
-
-
-def _push_subscription_for(user: User) -> PushSubscription:
-    body = push_subscription_body(f"https://fcm.googleapis.com/fcm/send/matrix-{user.pk}")
-    return PushSubscription.objects.create(
-        user=user, endpoint=body["endpoint"], p256dh=body["keys"]["p256dh"], auth=body["keys"]["auth"]
-    )
-
-
-def checkin_body(local_date: dt.date) -> Kwargs:
-    """A complete daily check-in with no red flag (the same body again is a replay)."""
-    return {
-        "local_date": local_date.isoformat(),
-        "back_pain": 4,
-        "leg_pain": 5,
-        "walking_minutes": 20,
-        "standing_minutes": 10,
-        "steps": 2500,
-        "medication": "otc",
-        "symptoms": [],
-        "red_flags": [],
-        "note": "",
-    }
-
-
-def protocol_definition(protocol: Protocol) -> Kwargs:
-    """The whole editable definition of a protocol, as the API shows it, sent back as its next version."""
-    shown = ProtocolOut(protocol).data
-    return {
-        "name": shown["name"],
-        "change_note": "Longer first phase.",
-        "phases": [dict(phase) for phase in shown["phases"]],
-        "milestones": [dict(milestone) for milestone in shown["milestones"]],
-    }
-
-
-@dataclass(frozen=True)
-class Expect:
-    """The status each actor gets. All eight are named, so a new entry cannot forget one."""
-
-    anonymous: int
-    patient_a: int
-    patient_b: int
-    a_clinician: int
-    same_clinic_other_clinician: int
-    other_clinic_clinician: int
-    a_clinic_admin: int
-    other_clinic_admin: int
-
-    def __getitem__(self, actor: str) -> int:
-        return int(getattr(self, actor))
-
-
-assert tuple(f.name for f in fields(Expect)) == ACTORS
-
-
-def everyone(status: int) -> Expect:
-    """No sign-in needed; everyone gets the same answer."""
-    return Expect(status, status, status, status, status, status, status, status)
-
-
-def signed_in(status: int) -> Expect:
-    """About the signed-in person themself: anyone signed in."""
-    return Expect(401, status, status, status, status, status, status, status)
-
-
-def patients_only(status: int) -> Expect:
-    """Only patients (about themselves); staff are refused by role."""
-    return Expect(401, status, status, 403, 403, 403, 403, 403)
-
-
-def staff_only(status: int) -> Expect:
-    """A collection for clinicians and clinic admins (each sees their own scope); patients are refused by role."""
-    return Expect(401, 403, 403, status, status, status, status, status)
-
-
-def admins_only(status: int) -> Expect:
-    """A collection for clinic admins only."""
-    return Expect(401, 403, 403, 403, 403, 403, status, status)
-
-
-def alices_record(status: int, *, alice: int | None = None) -> Expect:
-    """Alice's data: Alice herself (unless `alice` says otherwise), her care team and her clinic's admins get
-    `status`; everyone else 404."""
-    return Expect(401, status if alice is None else alice, 404, status, 404, 404, status, 404)
-
-
-def alice_only(status: int) -> Expect:
-    """One of Alice's own records addressed by id under /me/ (a check-in, an inbox item): Alice gets `status`;
-    everyone else signed in, staff included (they have no such records), 404."""
-    return Expect(401, status, 404, 404, 404, 404, 404, 404)
-
-
-Kwargs = dict[str, Any]
-PathBuilder = Callable[[World], Kwargs]
-BodyBuilder = Callable[[World], Kwargs]
-PHIReader = Callable[[World, Any], set[uuid.UUID] | None]
-
-
-def no_kwargs(world: World) -> Kwargs:
-    return {}
-
-
-def alice(world: World) -> Kwargs:
-    return {"patient_id": world.cast.alice.pk}
-
-
-def pending_invitation(world: World) -> Kwargs:
-    return {"invitation_id": world.pending_invitation.pk}
-
-
-def with_accepted_invitations(world: World) -> Kwargs:
-    """No path kwargs: the list route needs World.accepted_invitations to exist (so nobody's list is empty)."""
-    assert world.accepted_invitations
-    return {}
-
-
-def with_alerts(world: World) -> Kwargs:
-    """No path kwargs: the alert list needs World.alerts (one on each patient) to exist."""
-    assert world.alerts
-    return {}
-
-
-def alices_checkin(world: World) -> Kwargs:
-    return {"checkin_id": world.alice_checkin.pk}
-
-
-def alice_and_her_checkin(world: World) -> Kwargs:
-    return {"patient_id": world.cast.alice.pk, "checkin_id": world.alice_checkin.pk}
-
-
-def alice_and_her_procedure(world: World) -> Kwargs:
-    return {"patient_id": world.cast.alice.pk, "procedure_id": world.alice_procedure.pk}
-
-
-def alice_and_her_scheduled_procedure(world: World) -> Kwargs:
-    return {"patient_id": world.cast.alice.pk, "procedure_id": world.scheduled_procedure.pk}
-
-
-def alice_with_a_plan(world: World) -> Kwargs:
-    """Alice, once her procedure is done and her exercise plan laid out."""
-    assert world.alice_procedure
-    return {"patient_id": world.cast.alice.pk}
-
-
-def alice_and_her_prescription(world: World) -> Kwargs:
-    return {"patient_id": world.cast.alice.pk, "prescription_id": world.alice_prescription.pk}
-
-
-def alices_alert(world: World) -> Kwargs:
-    return {"alert_id": world.alice_alert.pk}
-
-
-def riversides_protocol(world: World) -> Kwargs:
-    return {"protocol_id": world.riverside_protocol.pk}
-
-
-def the_default_protocol(world: World) -> Kwargs:
-    return {"protocol_id": world.default_protocol.pk}
-
-
-def alices_occurrence(world: World) -> Kwargs:
-    return {"occurrence_key": world.alice_occurrence_key}
-
-
-def alices_notification(world: World) -> Kwargs:
-    return {"notification_id": world.alice_notification.pk}
-
-
-def alices_push_subscription(world: World) -> Kwargs:
-    return {"subscription_id": world.alice_push_subscription.pk}
-
-
-def baseline_pain(world: World) -> Kwargs:
-    """Pain before the procedure. /me/ is whoever asks: a patient actor gets an upcoming procedure of their own."""
-    assert world.own_scheduled_procedure or world.actor is None or world.actor.role != Role.PATIENT
-    return {"instrument": "pain", "timepoint": "baseline", "answers": {"back_pain": 6, "leg_pain": 7}}
-
-
-def new_prescription(world: World) -> Kwargs:
-    exercise = world.shipped_exercise
-    return {
-        "exercise": str(exercise.pk),
-        "dose": dict(exercise.default_dose),
-        "days_of_week": [0, 2, 4],
-        "times_of_day": ["18:00"],
-        "first_day": max(exercise.earliest_day, 28),
-        "note": "Add when walking is easy.",
-    }
-
-
-def path_patient(world: World, body: Any) -> set[uuid.UUID]:
-    """The request read the patient named in the path, or whose record the path names (always Alice here)."""
-    return {world.cast.alice.pk}
-
-
-def listed_patients(world: World, body: Any) -> set[uuid.UUID]:
-    """The request read every patient in the page of results."""
-    return {uuid.UUID(item["id"]) for item in body["results"]}
-
-
-def listed_alert_patients(world: World, body: Any) -> set[uuid.UUID]:
-    """The request read the patient of every alert in the page of results."""
-    return {uuid.UUID(item["patient"]["id"]) for item in body["results"]}
-
-
-def listed_patient_invitations(world: World, body: Any) -> set[uuid.UUID]:
-    """A patient's invitation shows their name and email: the request read every patient invited in the page (staff
-    invitations are nobody's PHI)."""
-    return {uuid.UUID(item["person"]) for item in body["results"] if item["role"] == Role.PATIENT}
-
-
-def invitee(world: World, body: Any) -> set[uuid.UUID]:
-    """The request read Ivy, whose invitation the path names."""
-    return {world.invitee.pk}
-
-
-def care_team_cohort(world: World, body: Any) -> set[uuid.UUID] | None:
-    """A clinician's cohort curve reads every patient on their care teams (Carol: Alice; Dave: Bob; Erin: Heidi).
-    A clinic admin's is clinic-wide, de-identified, with small cells suppressed: it reads nobody's record (None)."""
-    assert world.actor is not None
-    if world.actor.role == Role.CLINIC_ADMIN:
-        return None
-    cast = world.cast
-    return {cast.carol: {cast.alice.pk}, cast.dave: {cast.bob.pk}, cast.erin: {cast.heidi.pk}}[world.actor]
-
-
-@dataclass(frozen=True)
-class Entry:
-    route: str
-    method: str
-    expect: Expect
-    path: PathBuilder = no_kwargs
-    body: BodyBuilder | None = None
-    phi: PHIReader | None = None
-    shared: bool = False
-    clinic_wide: bool = False
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.route, self.method)
-
-    @property
-    def id(self) -> str:
-        return f"{self.route}-{self.method}"
-
+# The machinery is in tests/access_matrix_world.py; the names other modules import stay importable from here (`X as X`).
+from tests.access_matrix_world import ACTORS as ACTORS
+from tests.access_matrix_world import CLINIC_OUTSIDERS as CLINIC_OUTSIDERS
+from tests.access_matrix_world import OUTSIDERS as OUTSIDERS
+from tests.access_matrix_world import (
+    Entry,
+    Expect,
+    admins_only,
+    alice_only,
+    alices_record,
+    care_team_cohort,
+    caregivers_only,
+    caring_for_patients,
+    checkin_body,
+    everyone,
+    invitee,
+    listed_alert_patients,
+    listed_patient_invitations,
+    listed_patients,
+    path_patient,
+    patients_and_caregivers,
+    patients_only,
+    protocol_definition,
+    push_subscription_body,
+    signed_in,
+    staff_only,
+)
+from tests.access_matrix_world import Kwargs as Kwargs
+from tests.access_matrix_world import World as World
+from tests.access_matrix_world import actor_user as actor_user
 
 MATRIX: list[Entry] = [
     # --- The signed-in person ---------------------------------------------------------------------------------------
@@ -575,8 +131,12 @@ MATRIX: list[Entry] = [
     Entry("me-export", "GET", patients_only(200)),
     # Patients close their own account; staff accounts are closed by their clinic (role gate).
     Entry("me-deactivate", "POST", patients_only(204)),
+    # Public: whether the caller is signed in (the app's start), 200 for everyone so a signed-out start logs no error.
+    Entry("session-state", "GET", everyone(200)),
     # Everyone signed in sees their own clinic's name and phone number.
     Entry("me-clinic", "GET", signed_in(200)),
+    # Clinic admins change their own clinic's phone, emergency number and country (no id: always their own clinic).
+    Entry("me-clinic", "PATCH", admins_only(200), body=lambda world: {"phone": "+1 555 010 2031"}),
     # --- Patients ---------------------------------------------------------------------------------------------------
     # Everyone signed in lists the patients they may see (test_patient_list_shows_exactly_the_visible_patients
     # checks which); staff reads are logged for each patient listed.
@@ -596,11 +156,12 @@ MATRIX: list[Entry] = [
     ),
     # Alice's record: Alice, Carol, Frank; a logged read for the staff.
     Entry("patient-detail", "GET", alices_record(200), path=alice, phi=path_patient),
-    # Alice edits her contact details; Carol and Frank may too (and more). The read-back is logged for staff.
+    # Alice edits her contact details; Carol and Frank may too (and more); Anna, her caregiver, may not (403). The
+    # read-back is logged for staff.
     Entry(
         "patient-detail",
         "PATCH",
-        alices_record(200),
+        alices_record(200, caregiver=403),
         path=alice,
         body=lambda w: {"phone": "+1 555 010 7777"},
         phi=path_patient,
@@ -640,6 +201,43 @@ MATRIX: list[Entry] = [
     Entry("invitation-resend", "POST", alices_record(200, alice=404), path=pending_invitation, phi=invitee),
     # As resend.
     Entry("invitation-revoke", "POST", alices_record(200, alice=404), path=pending_invitation, phi=invitee),
+    # --- Caregivers -------------------------------------------------------------------------------------------------
+    # A patient's own caregivers: she lists them and invites one (a new person, by email, with what they may do).
+    Entry("me-caregiver-list", "GET", patients_only(200)),
+    Entry(
+        "me-caregiver-list",
+        "POST",
+        patients_only(201),
+        body=lambda w: {
+            "full_name": "Nia Newhelper",
+            "email": "nia@family.example",
+            "relationship": "granddaughter",
+            "grants": ["view", "log"],
+        },
+    ),
+    # Cora, whom Alice invited (World.alice_caregiver): only Alice changes her grants, resends or removes her.
+    Entry("me-caregiver", "PATCH", alice_only(200), path=alices_caregiver, body=lambda w: {"grants": ["view", "log"]}),
+    Entry("me-caregiver-revoke", "POST", alice_only(200), path=alices_caregiver),
+    Entry("me-caregiver-resend", "POST", alice_only(200), path=alices_caregiver),
+    # Her clinic sees her caregivers (logged); Anna may not list the others (403).
+    Entry("patient-caregiver-list", "GET", alices_record(200, caregiver=403), path=alice, phi=path_patient),
+    # Her clinic's staff invite a caregiver for her with her consent recorded; Alice invites under /me (403 here).
+    Entry(
+        "patient-caregiver-list",
+        "POST",
+        alices_record(201, alice=403),
+        path=alice,
+        body=lambda w: {
+            "full_name": "Sam Helper",
+            "email": "sam@family.example",
+            "relationship": "husband",
+            "grants": ["view", "reminders"],
+            "consent": True,
+        },
+        phi=path_patient,
+    ),
+    # The patients a caregiver helps (the app's "Who are you helping?"): each listed patient a logged read.
+    Entry("me-caring-for", "GET", caregivers_only(200), phi=caring_for_patients),
     # --- Audit ------------------------------------------------------------------------------------------------------
     # The PHI access log of the admin's own clinic.
     Entry("phi-access-list", "GET", admins_only(200)),
@@ -647,25 +245,29 @@ MATRIX: list[Entry] = [
     # The wording of the check-in and outcome forms: the same for everyone signed in, nobody's data.
     Entry("recovery-forms", "GET", signed_in(200)),
     # Today, day N, phase, streak: the patient's own summary; staff have none (role gate on a path without an id).
-    Entry("me-recovery", "GET", patients_only(200)),
+    # Caregivers use these /me/ routes for the patient they name in X-Patient, with her "view" grant (each read logged;
+    # Rita, removed, gets 404); writing needs "log" (check-ins, exercise sessions) or "assessments".
+    Entry("me-recovery", "GET", patients_and_caregivers(200)),
+    # The patient's own progress in words; staff have no progress of their own.
+    Entry("me-progress", "GET", patients_and_caregivers(200)),
     # The patient's own check-ins.
-    Entry("me-checkin-list", "GET", patients_only(200)),
+    Entry("me-checkin-list", "GET", patients_and_caregivers(200)),
     # Alice's check-in by its id: hers; Bob's /me/checkins holds only his own; staff have no check-ins (404).
-    Entry("me-checkin", "GET", alice_only(200), path=alices_checkin),
+    Entry("me-checkin", "GET", alice_only(200, caregiver=200), path=alices_checkin),
     # The PWA's PUT of the same check-in again is a replay (201, as first stored); nobody else can write it.
     Entry(
         "me-checkin",
         "PUT",
-        alice_only(201),
+        alice_only(201, caregiver=201),
         path=alices_checkin,
         body=lambda w: checkin_body(w.alice_checkin.local_date),
     ),
     # The patient's own milestones, procedures and outcome measures.
-    Entry("me-milestone-list", "GET", patients_only(200)),
-    Entry("me-procedure-list", "GET", patients_only(200)),
-    Entry("me-assessment-list", "GET", patients_only(200)),
+    Entry("me-milestone-list", "GET", patients_and_caregivers(200)),
+    Entry("me-procedure-list", "GET", patients_and_caregivers(200)),
+    Entry("me-assessment-list", "GET", patients_and_caregivers(200)),
     # Each patient records their own baseline pain before their upcoming procedure (World.own_scheduled_procedure).
-    Entry("me-assessment-list", "POST", patients_only(201), body=baseline_pain),
+    Entry("me-assessment-list", "POST", patients_and_caregivers(201), body=baseline_pain),
     # --- Recovery: the care team's view of Alice --------------------------------------------------------------------
     # Alice's recovery summary, check-ins, one check-in, milestones, measures, procedures: Alice, Carol, Frank; each
     # staff read is logged.
@@ -790,18 +392,28 @@ MATRIX: list[Entry] = [
             "earliest_day": 28,
         },
     ),
+    # Staff translate their own clinic's exercises: the other clinic's staff get 404 (not theirs); patients and
+    # caregivers are refused by role.
+    Entry(
+        "exercise-detail",
+        "PATCH",
+        Expect(401, 403, 403, 200, 200, 404, 200, 404, 403, 403, 403),
+        path=lambda w: {"exercise_id": w.riverside_exercise.pk},
+        body=lambda w: {"translations": {"es": {"name": "Deslizarse por la pared"}}},
+        clinic_wide=True,
+    ),
     # --- Physical therapy: the patient's own (/me/exercises/...) ----------------------------------------------------
-    Entry("me-exercises-today", "GET", patients_only(200)),
+    Entry("me-exercises-today", "GET", patients_and_caregivers(200)),
     # Alice records yesterday's session by its key; Bob's sessions are his own; staff have none (404).
     Entry(
         "me-exercise-occurrence",
         "PUT",
-        alice_only(201),
+        alice_only(201, caregiver=201),
         path=alices_occurrence,
         body=lambda w: {"state": "done", "pain_during": 2, "difficulty": "ok"},
     ),
-    Entry("me-exercise-plan", "GET", patients_only(200)),
-    Entry("me-exercise-adherence", "GET", patients_only(200)),
+    Entry("me-exercise-plan", "GET", patients_and_caregivers(200)),
+    Entry("me-exercise-adherence", "GET", patients_and_caregivers(200)),
     # The patient's private calendar address: see whether it is on, make a new one, stop it.
     Entry("me-calendar-feed", "GET", patients_only(200)),
     Entry("me-calendar-feed", "POST", patients_only(201)),
@@ -835,8 +447,9 @@ MATRIX: list[Entry] = [
         path=alice_and_her_prescription,
     ),
     # --- Notifications: the signed-in person's own (/me/...) --------------------------------------------------------
-    # Everyone signed in has an inbox, preferences, devices and deliveries of their own.
-    Entry("inbox", "GET", signed_in(200)),
+    # Everyone signed in has an inbox, preferences, devices and deliveries of their own. A caregiver's items name the
+    # patient each is about (a logged read of her); Rita's item about Alice, who removed her, no longer shows.
+    Entry("inbox", "GET", signed_in(200), path=with_an_inbox_item, phi=inbox_about),
     Entry("inbox-unread-count", "GET", signed_in(200)),
     Entry("inbox-read-all", "POST", signed_in(200)),
     # An item of Alice's inbox: only she can mark it read.
@@ -868,9 +481,15 @@ MATRIX: list[Entry] = [
     Entry("clinician-roster", "GET", staff_only(200), phi=listed_patients),
     # The cohort curve: a clinician's is logged for each of their patients, a clinic admin's is de-identified.
     Entry("clinician-cohort", "GET", staff_only(200), phi=care_team_cohort),
+    # Time to acknowledge per tier, the clinic's: staff only; an aggregate, not logged.
+    Entry("clinician-alert-response", "GET", staff_only(200)),
     # Alice's series, outcomes, timeline and CSV export: the clinicians' views of her (Alice 403 after the lookup).
     Entry("patient-series", "GET", alices_record(200, alice=403), path=alice_with_a_plan, phi=path_patient),
     Entry("patient-outcomes", "GET", alices_record(200, alice=403), path=alice_with_a_plan, phi=path_patient),
     Entry("patient-timeline", "GET", alices_record(200, alice=403), path=alice_with_a_plan, phi=path_patient),
     Entry("patient-export-csv", "GET", alices_record(200, alice=403), path=alice_with_a_plan, phi=path_patient),
+    # Alice's visit report PDF: her care team and clinic admin (logged); Alice has her own at me/report.pdf (403).
+    Entry("patient-report-pdf", "GET", alices_record(200, alice=403), path=alice_with_a_plan, phi=path_patient),
+    # The patient's own visit report; staff have none (role gate).
+    Entry("me-report-pdf", "GET", patients_only(200)),
 ]

@@ -25,6 +25,8 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Spine Clinic {n}")
     phone = "+1 555 010 0000"
     time_zone = "America/New_York"
+    country = "US"
+    emergency_number = "911"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -129,7 +131,7 @@ class AlertFactory(factory.django.DjangoModelFactory):
     patient = factory.SubFactory(PatientFactory)
     rule = "fever_chills"
     trigger = factory.Sequence(lambda n: f"test:{n}")
-    rule_set_version = "test"
+    rule_set_version = 1
 
     @factory.lazy_attribute
     def tier(self):

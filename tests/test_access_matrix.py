@@ -20,10 +20,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
 from accounts.models import PatientProfile, PHIAccess, Role, User
-from tests.access_matrix import ACTORS, CLINIC_OUTSIDERS, MATRIX, OUTSIDERS, Entry, World, actor_user
+from tests.access_matrix import ACTORS, CLINIC_OUTSIDERS, OUTSIDERS, Entry, World, actor_user
+from tests.access_matrix import MATRIX as API_MATRIX
+from tests.access_matrix_fhir import FHIR_MATRIX
+from tests.access_matrix_procedure import PROCEDURE_MATRIX
+from tests.access_matrix_world import acted_for, actor_headers
 from tests.conftest import Cast
 
-API_PREFIX = "api/v1/"
+# The JSON API and the FHIR API (interop), both under the same authorization rules.
+API_PREFIXES = ("api/v1/", "fhir/r4/")
+MATRIX = [*API_MATRIX, *PROCEDURE_MATRIX, *FHIR_MATRIX]
 IGNORED_METHODS = {"OPTIONS", "HEAD"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # What the PWA holds: the CSRF cookie and the same secret in the X-CSRFToken header (32 letters or digits).
@@ -40,7 +46,8 @@ class Endpoint:
 
 
 def api_endpoints() -> tuple[dict[tuple[str, str], Endpoint], list[str]]:
-    """(route name, method) -> Endpoint for every route under api/v1/, and what stops a route from being listed."""
+    """(route name, method) -> Endpoint for every route under api/v1/ and fhir/r4/, and what stops a route from being
+    listed."""
     endpoints: dict[tuple[str, str], Endpoint] = {}
     problems: list[str] = []
 
@@ -49,11 +56,11 @@ def api_endpoints() -> tuple[dict[tuple[str, str], Endpoint], list[str]]:
             pattern = prefix + str(entry.pattern).lstrip("^")
             ids = has_ids or bool(getattr(entry.pattern, "converters", None)) or entry.pattern.regex.groups > 0
             if isinstance(entry, URLResolver):
-                if pattern.startswith(API_PREFIX) or API_PREFIX.startswith(pattern):
+                if any(pattern.startswith(prefix) or prefix.startswith(pattern) for prefix in API_PREFIXES):
                     walk(entry.url_patterns, pattern, ":".join(filter(None, [namespace, entry.namespace])), ids)
                 continue
             assert isinstance(entry, URLPattern)
-            if not pattern.startswith(API_PREFIX):
+            if not pattern.startswith(API_PREFIXES):
                 continue
             if not entry.name:
                 problems.append(f"{pattern}: the route has no name; name it so the matrix can refer to it")
@@ -93,8 +100,38 @@ def _client_as(user: User | None) -> APIClient:
     return client
 
 
-def _call(client: APIClient, method: str, url: str, body: dict[str, Any] | None) -> Any:
-    return getattr(client, method.lower())(url, data=body, format="json" if body is not None else None)
+def _call(
+    client: APIClient, method: str, url: str, body: dict[str, Any] | None, headers: dict[str, str] | None = None
+) -> Any:
+    extra = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in (headers or {}).items()}
+    return getattr(client, method.lower())(url, data=body, format="json" if body is not None else None, **extra)
+
+
+# FHIR refusals are OperationOutcomes; the issue code for each status (interop/errors.py).
+FHIR_ISSUE_CODES = {401: "login", 403: "forbidden", 404: "not-found"}
+
+
+def _is_fhir(response: Any) -> bool:
+    return response.get("Content-Type", "").startswith("application/fhir+json")
+
+
+def _error_text(response: Any) -> str:
+    """The human-readable reason of a refusal, in either error format."""
+    body = response.json()
+    return " ".join(i["diagnostics"] for i in body["issue"]) if _is_fhir(response) else body["detail"]
+
+
+def _assert_fhir_error_body(response: Any, status: int) -> None:
+    body = response.json()
+    assert body["resourceType"] == "OperationOutcome", body
+    assert body["issue"] and all(issue["severity"] == "error" for issue in body["issue"]), body
+    if status in FHIR_ISSUE_CODES:
+        assert [issue["code"] for issue in body["issue"]] == [FHIR_ISSUE_CODES[status]], body
+        text = response.content.decode().lower()
+        leaked = [value for value in _patient_names_and_emails() if value in text]
+        assert not leaked, f"{leaked} in {body}"
+    if status == 401:
+        assert response["WWW-Authenticate"]
 
 
 def _patient_names_and_emails() -> list[str]:
@@ -103,6 +140,9 @@ def _patient_names_and_emails() -> list[str]:
 
 
 def _assert_error_body(response: Any, status: int) -> None:
+    if _is_fhir(response):
+        _assert_fhir_error_body(response, status)
+        return
     body = response.json()
     assert body["status"] == status
     assert set(body) in (ERROR_KEYS, ERROR_KEYS | {"errors"}), body
@@ -122,13 +162,30 @@ def _assert_error_body(response: Any, status: int) -> None:
 
 
 def _assert_phi_log(entry: Entry, world: World, user: User | None, response: Any) -> None:
-    """Exactly one PHI access row per patient a clinician or admin read; none for anything else."""
+    """Exactly one PHI access row per patient a clinician, admin or caregiver read; none for anything else.
+
+    A caregiver's request under /me/... (no `phi` on the entry: a patient's own reads are not logged) is logged for
+    the patient they act for once their access is established, as a clinician's lookup by patient id is: at most one
+    row, for that patient (tests/accounts/test_caregivers.py checks which routes log it)."""
     rows = list(PHIAccess.objects.filter(actor=user)) if user is not None else []
-    read_by_staff = user is not None and user.is_clinic_staff and 200 <= response.status_code < 300
+    succeeded = 200 <= response.status_code < 300
+    if user is not None and user.is_caregiver and entry.phi is None:
+        patient = acted_for(world)
+        assert len(rows) <= 1, f"unexpected PHI access rows: {rows}"
+        assert all(row.patient_id == getattr(patient, "pk", None) for row in rows), rows
+        for row in rows:
+            assert row.ip == "127.0.0.1"
+            assert row.request_id == response["X-Request-ID"]
+            assert row.resource
+        return
+    read_by_staff = user is not None and (user.is_clinic_staff or user.is_caregiver) and succeeded
     if not (read_by_staff and entry.phi is not None):
         assert rows == [], f"unexpected PHI access rows: {rows}"
         return
-    body = response.json() if response["Content-Type"].startswith("application/json") else response.content
+    if response["Content-Type"].startswith(("application/json", "application/fhir+json")):
+        body = response.json()
+    else:
+        body = b"".join(response.streaming_content) if response.streaming else response.content
     read = entry.phi(world, body)
     if read is None:
         # This actor's answer reads no patient's record (a de-identified aggregate), by the entry's own account.
@@ -144,7 +201,7 @@ def _assert_phi_log(entry: Entry, world: World, user: User | None, response: Any
 
 def test_every_endpoint_is_in_the_matrix() -> None:
     endpoints, problems = api_endpoints()
-    assert endpoints, f"no routes found under {API_PREFIX}: the walk is broken"
+    assert endpoints, f"no routes found under {API_PREFIXES}: the walk is broken"
     in_matrix = [entry.key for entry in MATRIX]
     report = [*problems]
     report += [f"twice in the matrix: {route} {method}" for (route, method), n in Counter(in_matrix).items() if n > 1]
@@ -183,8 +240,8 @@ def test_access(entry: Entry, actor: str, cast: Cast) -> None:
     world = World(cast, user)
     url = reverse(entry.route, kwargs=entry.path(world))
     body = entry.body(world) if entry.body is not None else None
-    # When the actor makes the request
-    response = _call(_client_as(user), entry.method, url, body)
+    # When the actor makes the request (a caregiver's app names the patient they are helping)
+    response = _call(_client_as(user), entry.method, url, body, {**actor_headers(cast, actor), **(entry.headers or {})})
     # Then they get exactly the status the matrix says, and the PHI log has exactly what was read
     expected = entry.expect[actor]
     assert response.status_code == expected, (
@@ -214,7 +271,7 @@ def test_session_writes_without_csrf_token_are_refused(entry: Entry, cast: Cast)
     # Then the write is refused before anything else is decided
     assert response.status_code == 403, response.content
     _assert_error_body(response, 403)
-    assert "CSRF" in response.json()["detail"]
+    assert "CSRF" in _error_text(response)
 
 
 @pytest.mark.parametrize("actor", ["patient_a", "a_clinician"])
@@ -233,6 +290,8 @@ def test_options_is_refused_on_every_route(entry: Entry, actor: str, cast: Cast)
 
 
 VISIBLE_PATIENTS = {
+    "caregiver_a": {"alice"},
+    "caregiver_b": {"bob"},
     "patient_a": {"alice"},
     "patient_b": {"bob"},
     "a_clinician": {"alice"},
