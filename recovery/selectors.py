@@ -30,7 +30,7 @@ from recovery.models import (
     Protocol,
     ProtocolPhase,
 )
-from recovery.rules import highest_red_flag_tier
+from recovery.rules import RULES, highest_red_flag_tier
 
 
 def current_procedure(patient: PatientProfile, on: dt.date | None = None) -> Procedure | None:
@@ -300,7 +300,7 @@ def open_alerts_for_patient(patient: PatientProfile) -> list[dict[str, Any]]:
         raise ValueError("A patient without a clinic cannot be told whom to call.")
     alerts = Alert.objects.filter(
         patient=patient, tier__in=("emergency", "urgent"), state__in=open_alert_states()
-    ).only("id", "tier", "title", "raised_at", "acknowledged_at", "rule_set_version")
+    ).only("id", "rule", "tier", "title", "raised_at", "acknowledged_at", "rule_set_version")
     result = []
     for alert in alerts_in_triage_order(alerts):
         rule_set = RULE_SETS.get(alert.rule_set_version, RULE_SETS[max(RULE_SETS)])
@@ -309,7 +309,7 @@ def open_alerts_for_patient(patient: PatientProfile) -> list[dict[str, Any]]:
             {
                 "id": alert.id,
                 "tier": alert.tier,
-                "title": alert.title,
+                "title": wording.alert_title(alert.rule, [*rule_set.rules, *RULES.values()], alert.title),
                 "instruction": wording.instruction_out(instruction, clinic),
                 "raised_at": alert.raised_at,
                 "acknowledged_at": alert.acknowledged_at,

@@ -18,7 +18,7 @@ says so (`language` and `language_notice`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.languages import localized
 from accounts.models import Clinic
 from recovery.content.healthcare_use import HealthcareUseQuestion
-from recovery.content.protocol_default import RedFlagQuestion, Symptom, TierInstruction
+from recovery.content.protocol_default import AlertRule, RedFlagQuestion, Symptom, TierInstruction
 from recovery.instruments import Instrument
 
 # The fields of each kind of content that a reader sees, and so must exist in every language.
@@ -61,6 +61,14 @@ def instruction_out(instruction: TierInstruction, clinic: Clinic | None = None) 
     if clinic is not None:
         text = text.format(clinic_name=clinic.name, clinic_phone=clinic.phone, emergency_number=clinic.emergency_number)
     return {"title": str(text_of(instruction, "title")), "text": text}
+
+
+def alert_title(rule_key: str, rules: Iterable[AlertRule], stored: str) -> str:
+    """An alert's title in the active language: that of the first rule of `rules` with its key (the alert's rule-set
+    version first, then every other: a check-in on an old form raises an earlier version's rule), else the title
+    stored on the alert."""
+    rule = next((r for r in rules if r.key == rule_key), None)
+    return str(text_of(rule, "title")) if rule is not None else stored
 
 
 def symptom_out(symptom: Symptom) -> dict[str, str]:

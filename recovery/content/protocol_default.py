@@ -92,9 +92,12 @@ class TierInstruction:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AlertRule:
     key: str
-    title: str
+    title: str  # the patient sees it for an open emergency or urgent alert (/me/recovery's open_alerts)
     tier: AlertTier
     explanation: str  # clinician-facing
+    # The title in every other language, frozen with the rule set's version: {"es": {"title": ...}}. Every rule a
+    # patient can see (the emergency and urgent tiers) has them; watch rules are for the clinic only.
+    translations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

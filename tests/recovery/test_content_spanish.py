@@ -145,6 +145,17 @@ def test_every_red_flag_question_and_instruction_is_in_spanish():
     assert "{clinic_phone}" in current.instructions["urgent"].translations["es"]["text"]
 
 
+def test_every_alert_title_a_patient_can_see_is_in_spanish():
+    # An open emergency or urgent alert shows its rule's title to the patient, in every rule-set version
+    problems = []
+    for rule_set in RULE_SETS.values():
+        seen = [rule for rule in rule_set.rules if rule.tier in ("emergency", "urgent")]
+        assert {q.key for q in rule_set.questions} <= {rule.key for rule in seen}
+        for rule in seen:
+            problems += spanish_problems(f"v{rule_set.version} rule {rule.key}", rule, ("title",))
+    assert problems == []
+
+
 def test_the_weekly_question_the_symptoms_and_the_progress_texts_are_in_spanish():
     problems = []
     for version, question in healthcare_use.QUESTIONS.items():

@@ -12,7 +12,7 @@ import pytest
 from accounts.models import User
 from recovery import exports, services
 from recovery.content.red_flags import CURRENT
-from recovery.models import Assessment, Protocol
+from recovery.models import Alert, Assessment, Protocol
 from tests.factories import ProcedureFactory
 from tests.recovery.support import ASSESSMENTS, NEW_YORK, odi, put_checkin
 from tests.support import checkin_body, local, procedure_done, screened_candidate
@@ -102,6 +102,38 @@ def test_an_open_red_flag_tells_a_spanish_reader_what_to_do_with_the_clinics_num
     [alert] = _recovery(alice)["open_alerts"]
     assert alert["instruction"]["text"].startswith("Llame ahora al 911,")
     assert [b["label"] for b in alert["call"]] == ["Llamar al 911", "Llamar a Riverside Spine Clinic"]
+
+
+def test_an_open_alerts_title_is_in_the_patients_language(day_3, client_for):
+    alice = client_for(day_3.alice)
+    response = put_checkin(alice, checkin_body(dt.date(2027, 5, 13), red_flags=["saddle_numbness", "fall"]))
+    assert response.status_code == 201, response.content
+
+    assert [a["title"] for a in _recovery(alice)["open_alerts"]] == ["Saddle anaesthesia", "Fall"]
+    _speaks(day_3.alice, "es")
+    assert [a["title"] for a in _recovery(alice)["open_alerts"]] == [
+        "Adormecimiento entre las piernas o en las nalgas",
+        "Una caída",
+    ]
+    # The alert keeps the title it was raised with; the clinic reads it in English
+    assert set(Alert.objects.filter(patient=day_3.alice_profile).values_list("title", flat=True)) == {
+        "Saddle anaesthesia",
+        "Fall",
+    }
+
+
+def test_an_open_alert_of_an_earlier_rule_set_version_reads_in_spanish_too(day_3, client_for):
+    _speaks(day_3.alice, "es")
+    alice = client_for(day_3.alice)
+    # Version 1's retired question, sent from an old cached form; and an alert version 1 raised before version 2
+    response = put_checkin(alice, checkin_body(dt.date(2027, 5, 13), red_flags=["new_numbness_tingling"]))
+    assert response.status_code == 201, response.content
+    Alert.objects.filter(patient=day_3.alice_profile).update(rule_set_version=1)
+
+    [alert] = _recovery(alice)["open_alerts"]
+
+    assert alert["title"] == "Adormecimiento u hormigueo nuevo"
+    assert alert["instruction"]["title"] == "Llame hoy a su clínica"
 
 
 def test_the_urgent_instruction_fills_in_the_clinics_name_and_phone_in_spanish(day_3, client_for):
