@@ -540,6 +540,73 @@ _V1_INSTRUCTIONS: Final[Mapping[RedFlagTier, TierInstruction]] = {
     for instruction in red_flags_v1.TIER_INSTRUCTIONS.values()
 }
 
+# Version 1's questions in the other languages (its English is frozen in recovery.content.red_flags_v1), frozen with
+# it: a check-in answered on its form is read in the words the patient was asked.
+_V1_QUESTIONS_ES: Final[Mapping[str, Mapping[str, str | None]]] = {
+    "bladder_bowel_control": {
+        "question": (
+            "Desde su último registro, ¿ha perdido el control de la orina o de las heces, o no ha podido orinar?"
+        ),
+        "help_text": (
+            "Esto quiere decir que se orina o se ensucia sin aviso, o que tiene ganas de orinar pero no sale nada."
+        ),
+    },
+    "saddle_numbness": {
+        "question": "¿Ha sentido un adormecimiento nuevo entre las piernas o alrededor de las nalgas?",
+        "help_text": (
+            "Es la zona que tocaría el asiento de una bicicleta. Puede sentirse dormida, sin sensación o rara al tacto."
+        ),
+    },
+    "sudden_leg_weakness": {
+        "question": "¿Se le ha debilitado de repente una pierna o las dos, o la debilidad empeora rápido?",
+        "help_text": (
+            "Por ejemplo, arrastra el pie o el pie golpea el suelo, o la pierna se le dobla al ponerse de pie."
+        ),
+    },
+    "chest_pain_breathless": {
+        "question": "¿Ha tenido dolor en el pecho, o de repente le ha faltado el aire?",
+        "help_text": "Que le falte el aire quiere decir que no puede recuperar el aliento, ni siquiera en reposo.",
+    },
+    "fever_chills": {
+        "question": (
+            "¿Ha tenido una temperatura de más de 38,0 °C (100,4 °F), o escalofríos (temblar y sentir mucho frío)?"
+        ),
+        "help_text": "Si tiene un termómetro, tómese la temperatura cuando se sienta caliente o con escalofríos.",
+    },
+    "wound_problem": {
+        "question": (
+            "¿La pequeña herida de su espalda está roja, caliente o hinchada, o le sale un líquido turbio o con mal "
+            "olor? ¿O todavía le sale algún líquido 5 días o más después de su procedimiento?"
+        ),
+        "help_text": (
+            "Es común tener un poco de dolor y moretones los primeros días. Nos referimos a enrojecimiento, calor o "
+            "hinchazón que empeora."
+        ),
+    },
+    "new_numbness_tingling": {
+        "question": "¿Ha tenido un adormecimiento u hormigueo nuevo en las piernas o en los pies?",
+        "help_text": "Nuevo quiere decir que no lo tenía antes, o que se ha extendido a otro lugar.",
+    },
+    "calf_pain_swelling": {
+        "question": "¿Tiene dolor o hinchazón en la pantorrilla, o una pierna está más hinchada que la otra?",
+        "help_text": (
+            "La pantorrilla es la parte de atrás de la pierna, debajo de la rodilla. Puede ser señal de un coágulo de "
+            "sangre, por eso hay que revisarla."
+        ),
+    },
+    "pain_uncontrolled": {
+        "question": "¿Tiene tanto dolor que la medicina que le dio su clínica no le ayuda?",
+        "help_text": None,
+    },
+    "fall": {
+        "question": "¿Se ha caído desde su último registro?",
+        "help_text": "Por favor, avísenos aunque crea que no se lastimó.",
+    },
+}
+_V1_QUESTIONS: Final[tuple[RedFlagQuestion, ...]] = tuple(
+    replace(question, translations={"es": _V1_QUESTIONS_ES[question.key]}) for question in red_flags_v1.QUESTIONS
+)
+
 # Version 1's red-flag alert titles in the other languages (its English is frozen in recovery.content.red_flags_v1):
 # an alert it raised that is still open shows its title to the patient.
 _V1_RULE_TITLES_ES: Final[Mapping[str, str]] = {
@@ -562,7 +629,7 @@ _WATCH_RULES_V1 = tuple(rule for rule in WATCH_RULES if rule.tier == "watch" and
 RULE_SETS: Final[Mapping[int, RuleSet]] = {
     1: RuleSet(
         version=1,
-        questions=red_flags_v1.QUESTIONS,
+        questions=_V1_QUESTIONS,
         instructions=_V1_INSTRUCTIONS,
         rules=(*_WATCH_RULES_V1, *_V1_RED_FLAG_RULES),
     ),

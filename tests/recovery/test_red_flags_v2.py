@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 
 import pytest
+from django.utils import translation
 
-from recovery import rules
+from recovery import rules, wording
 from recovery.content import red_flags, red_flags_v1
 from recovery.models import Alert, CheckIn
 from tests.recovery.support import NEW_YORK, put_checkin
@@ -142,7 +144,8 @@ def test_each_version_keeps_its_own_questions():
     v2 = {q.key for q in red_flags.RULE_SETS[2].questions}
     assert v1 - v2 == {"new_numbness_tingling"}
     assert v2 - v1 == {"leg_numbness_weakness", "wound_bleeding", "spinal_fluid_leak"}
-    assert red_flags.RULE_SETS[1].questions is red_flags_v1.QUESTIONS
+    # Version 1's questions are its frozen English, with only its other languages added beside them
+    assert [replace(q, translations={}) for q in red_flags.RULE_SETS[1].questions] == list(red_flags_v1.QUESTIONS)
     # Every question of every version has a rule of the same tier, and the catalogue keeps the retired ones.
     for rule_set in red_flags.RULE_SETS.values():
         by_key = {rule.key: rule for rule in rule_set.rules}
@@ -150,3 +153,13 @@ def test_each_version_keeps_its_own_questions():
             assert by_key[question.key].tier == question.tier
     assert v1 | v2 == rules.ACCEPTED_RED_FLAGS
     assert rules.RULES["new_numbness_tingling"].title == "New numbness or tingling"
+
+
+def test_version_1s_retired_question_reads_in_spanish():
+    [question] = [q for q in red_flags.RULE_SETS[1].questions if q.key == "new_numbness_tingling"]
+    with translation.override("es"):
+        spanish = wording.question_out(question)
+    with translation.override("en"):
+        english = wording.question_out(question)
+    assert spanish["question"] == "¿Ha tenido un adormecimiento u hormigueo nuevo en las piernas o en los pies?"
+    assert english["question"] == "Have you had new numbness or tingling in your legs or feet?"
