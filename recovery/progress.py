@@ -2,8 +2,9 @@
 the procedure (the baseline assessments), and the expected course (recovery.content.progress and the trial reference).
 
 Every comparison is made on exact values (the mean of the recent check-ins is a Fraction); numbers are rounded only
-for display, halves up (recovery.display). A reader of the screen sees "Your leg pain is 4.1 points lower than before
-the procedure"; the API also gives the exact values the words were made from.
+for display, halves up (recovery.display), and written in the reader's number format. A reader of the screen sees "Your
+leg pain is 4.1 points lower than before the procedure" ("4,1 puntos" in Spanish); the API also gives the exact values
+the words were made from.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -53,9 +55,12 @@ def content(name: str) -> str:
 
 
 def shown(value: Fraction | Decimal | int, places: int) -> str:
-    """A number as the screen shows it: rounded halves up, without a trailing ".0"."""
+    """A number as the screen shows it: rounded halves up, without a trailing ".0", in the format of the active
+    language (Django's locale formats: "4.1" in English, "4,1" in Spanish)."""
     rounded = round_half_up(Fraction(value) if isinstance(value, int) else value, places)
-    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.{places}f}"
+    if rounded == int(rounded):
+        return number_format(int(rounded))
+    return number_format(rounded, places)
 
 
 def exact(value: Fraction | None) -> str | None:

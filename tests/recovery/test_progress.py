@@ -7,7 +7,9 @@ import datetime as dt
 from fractions import Fraction
 
 import pytest
+from django.utils import translation
 
+from accounts.models import User
 from recovery.progress import MEASURES, measure_progress, patient_progress, shown
 from tests.factories import AssessmentFactory, CheckInFactory
 from tests.recovery.support import NEW_YORK
@@ -18,6 +20,13 @@ PROGRESS = "/api/v1/me/progress"
 DAY0 = dt.date(2027, 5, 10)
 BACK, LEG, WALKING = MEASURES
 SINCE, UNTIL = dt.date(2027, 5, 19), dt.date(2027, 5, 25)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request activates its reader's language for the rest of the thread; the direct calls here expect English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -89,6 +98,34 @@ def test_halves_are_rounded_up_for_display_only():
     assert (walking["change_exact"], walking["change"]) == ("41/2", 21.0)
     assert walking["sentence"] == "You can walk 21 minutes longer without stopping than before the procedure."
     assert shown(Fraction(1, 20), 1) == "0.1" and shown(Fraction(1, 21), 1) == "0"
+
+
+def test_a_spanish_reader_gets_the_numbers_in_the_spanish_format(cast, client_for, alice_on_day_15):
+    User.objects.filter(pk=cast.alice.pk).update(language="es")
+
+    body = client_for(cast.alice).get(PROGRESS).json()
+
+    back, leg, walking = body["measures"]
+    assert leg["sentence"] == "Su dolor de piernas está 4,1 puntos más bajo que antes del procedimiento."
+    assert back["sentence"] == "Su dolor de espalda está 2 puntos más bajo que antes del procedimiento."
+    assert walking["sentence"] == "Puede caminar sin parar 23 minutos más que antes del procedimiento."
+    assert leg["expected"]["sentence"] == (
+        "En el estudio principal de MILD, el dolor bajó en promedio 3,6 puntos 2 años después del procedimiento, "
+        "comparado con antes. Para su dolor de piernas, eso sería cerca de 4,4 de 10."
+    )
+    # The numbers themselves stay numbers
+    assert (leg["change"], leg["expected"]["improvement"]) == (-4.1, 3.6)
+
+
+def test_shown_numbers_follow_the_active_language():
+    with translation.override("es"):
+        assert shown(Fraction(-13, 4), 1) == "-3,3"
+        assert shown(Fraction(41, 2), 0) == "21"
+        assert measure_progress(LEG, 5, [6, 7], SINCE, UNTIL)["sentence"] == (
+            "Su dolor de piernas está 1,5 puntos más alto que antes del procedimiento."
+        )
+    with translation.override("en"):
+        assert shown(Fraction(-13, 4), 1) == "-3.3"
 
 
 @pytest.mark.parametrize(
