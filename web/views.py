@@ -10,18 +10,21 @@ import functools
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 from django.views.i18n import JSONCatalog
 
-from accounts.languages import offered
+from accounts.languages import language_of, offered
+from accounts.models import User
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static"
@@ -30,7 +33,8 @@ SHELL_TEMPLATE = WEB_DIR / "templates" / "web" / "app.html"
 # The app's texts in each language (the source of the JSON catalogs): a new translation is a new shell version.
 CATALOG_SOURCES = WEB_DIR / "locale"
 
-APP_NAME = "MILD Recovery"
+# The app's name as the phone shows it under its icon (translated in the manifest).
+APP_NAME = gettext_noop("MILD Recovery")
 THEME_COLOUR = "#0b4f6c"
 BACKGROUND_COLOUR = "#ffffff"
 # (file under static/, size, purpose) as the manifest lists them.
@@ -142,13 +146,27 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def manifest(request: HttpRequest) -> HttpResponse:
-    """The web app manifest: what a phone needs to install the app on its home screen."""
-    body = {
+    """The web app manifest: what a phone needs to install the app on its home screen, in the reader's language (the
+    signed-in person's own; before sign-in, the browser's, as LocaleMiddleware chose it). The page asks for it with
+    its cookies (crossorigin="use-credentials"), so a signed-in person's session reaches it."""
+    user = request.user
+    code = language_of(user) if isinstance(user, User) else translation.get_language()
+    with translation.override(code):
+        body = _manifest_body(translation.get_language() or settings.LANGUAGE_CODE)
+    response = HttpResponse(json.dumps(body, indent=2), content_type="application/manifest+json")
+    response["Content-Language"] = body["lang"]
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def _manifest_body(code: str) -> dict[str, Any]:
+    return {
         "id": "/app/",
-        "name": APP_NAME,
-        "short_name": "Recovery",
-        "description": "Your daily check-in, exercises and progress after the MILD procedure.",
-        "lang": "en",
+        "name": gettext(APP_NAME),
+        "short_name": gettext("Recovery"),
+        "description": gettext("Your daily check-in, exercises and progress after the MILD procedure."),
+        "lang": code,
         "dir": "ltr",
         "start_url": "/app/",
         "scope": "/app/",
@@ -161,6 +179,3 @@ def manifest(request: HttpRequest) -> HttpResponse:
             for path, size, purpose in ICONS
         ],
     }
-    response = HttpResponse(json.dumps(body, indent=2), content_type="application/manifest+json")
-    patch_cache_control(response, no_cache=True)
-    return response

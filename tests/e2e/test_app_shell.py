@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
+from accounts.models import User
+
 APP_PAGES = ["/app/", "/app/checkin", "/app/clinician/patients/00000000-0000-0000-0000-000000000000", "/app/invitation"]
 WEB_STATIC = Path(__file__).resolve().parent.parent.parent / "web" / "static" / "web"
 
@@ -87,6 +89,49 @@ def test_manifest_names_the_app_and_its_icons_exist_at_their_sizes(db, client):
         purposes.add((icon["sizes"], icon["purpose"]))
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= purposes
     assert _png_size(WEB_STATIC / "icons" / "apple-touch-icon.png") == (180, 180)
+
+
+MANIFEST = "/app/manifest.webmanifest"
+
+
+def _manifest(client, accept_language: str) -> tuple[dict, object]:
+    response = client.get(MANIFEST, HTTP_ACCEPT_LANGUAGE=accept_language)
+    assert response.status_code == 200
+    return json.loads(response.content), response
+
+
+def test_before_sign_in_the_manifest_is_in_the_browsers_language(db, client):
+    spanish, response = _manifest(client, "es-MX,es;q=0.9,en;q=0.5")
+    assert (spanish["lang"], spanish["name"], spanish["short_name"]) == ("es", "Recuperación MILD", "Recuperación")
+    assert spanish["description"] == "Su registro diario, sus ejercicios y su avance después del procedimiento MILD."
+    assert response["Content-Language"] == "es"
+    # A shared cache must not give one reader's language to another
+    assert {"accept-language", "cookie"} <= {v.strip().lower() for v in response["Vary"].split(",")}
+
+    english, response = _manifest(client, "en-US,en;q=0.9")
+    assert (english["lang"], english["name"], english["short_name"]) == ("en", "MILD Recovery", "Recovery")
+    assert english["description"] == "Your daily check-in, exercises and progress after the MILD procedure."
+    assert response["Content-Language"] == "en"
+    # Everything but the words is the same in both
+    for key in ("name", "short_name", "description", "lang"):
+        spanish.pop(key), english.pop(key)
+    assert spanish == english
+
+
+def test_after_sign_in_the_manifest_is_in_the_persons_own_language(cast, client):
+    User.objects.filter(pk=cast.alice.pk).update(language="es")
+    client.force_login(User.objects.get(pk=cast.alice.pk))
+    assert _manifest(client, "en-US,en;q=0.9")[0]["lang"] == "es"
+
+    client.force_login(cast.carol)  # reads English, whatever the browser prefers
+    manifest, _response = _manifest(client, "es")
+    assert (manifest["lang"], manifest["name"]) == ("en", "MILD Recovery")
+
+
+def test_the_page_sends_its_cookies_with_the_manifest_request(db, client):
+    # Browsers fetch a manifest without cookies unless asked, and it would then always be in the browser's language
+    html = client.get("/app/").content.decode()
+    assert re.search(r'<link rel="manifest" href="/app/manifest.webmanifest" crossorigin="use-credentials">', html)
 
 
 def test_the_app_never_builds_html_from_strings_or_evaluates_code():
