@@ -7,7 +7,17 @@ import { dataTable, legend, lineChart, seriesLastDay, seriesPoints } from "../..
 import { formatDay, formatDayWithYear, h, uid } from "../../dom.js";
 import { alertItem, contactSection, triggerSection } from "./alerts.js";
 import { safetySections } from "./safety.js";
-import { num, offlineNotice } from "./shared.js";
+import { formatNumber, gettext, gettext_noop, interpolate, ngettext } from "../../i18n.js";
+import { num, offlineNotice, pct } from "./shared.js";
+
+// A progress check's status as the list says it (lower case, after a dash).
+const MILESTONE_STATUS = {
+  upcoming: gettext_noop("upcoming"),
+  open: gettext_noop("open"),
+  completed: gettext_noop("completed"),
+  overdue: gettext_noop("overdue"),
+  missed: gettext_noop("missed"),
+};
 
 function chartSection(title, chart, keys, table, note = null) {
   const id = uid("chart");
@@ -23,7 +33,8 @@ function referenceLine(reference, name) {
 
 /** The legend entry of the trial reference, named by its real population. */
 function referenceKey(reference) {
-  return { label: `Expected at the trial's visits: ${(reference && reference.population) || "trial average"}`, className: "reference", dashed: true };
+  const population = (reference && reference.population) || gettext("trial average");
+  return { label: interpolate(gettext("Expected at the trial's visits: %(population)s"), { population }, true), className: "reference", dashed: true };
 }
 
 /** What the reference says, in words: each trial visit with a published value, e.g. "2 years (day 730): 31.3". */
@@ -34,14 +45,14 @@ function referenceNote(reference, names) {
     const values = names
       .map(([name, label]) => {
         const point = ((reference.series && reference.series[name]) || []).find((p) => p.day === visit.day);
-        return point && point.expected_score !== null ? `${label} ${num(point.expected_score)}` : null;
+        return point && point.expected_score !== null ? interpolate(gettext("%(score_name)s %(value)s"), { score_name: label, value: num(point.expected_score) }, true) : null;
       })
       .filter(Boolean);
-    if (values.length) parts.push(`${visit.label} (day ${visit.day}): ${values.join(", ")}`);
+    if (values.length) parts.push(interpolate(gettext("%(visit)s (day %(day)s): %(values)s"), { visit: visit.label, day: formatNumber(visit.day), values: values.join(", ") }, true));
   }
   const text = parts.length
-    ? `Expected from this patient's baseline (${reference.population}): ${parts.join("; ")}. The trial had no visit before 6 months.`
-    : `No expected values: no baseline, or the trial (${(reference && reference.population) || "MiDAS ENCORE"}) gives none for these scores.`;
+    ? interpolate(gettext("Expected from this patient's baseline (%(population)s): %(visits)s. The trial had no visit before 6 months."), { population: reference.population, visits: parts.join("; ") }, true)
+    : interpolate(gettext("No expected values: no baseline, or the trial (%(population)s) gives none for these scores."), { population: (reference && reference.population) || "MiDAS ENCORE" }, true);
   return h("p", { class: "muted reference-note" }, text);
 }
 
@@ -61,10 +72,10 @@ export async function patientDetail(ctx) {
       api.get(`/api/v1/patients/${id}/timeline`),
     ]);
   } catch (error) {
-    ctx.main.append(h("h1", {}, "Patient"));
+    ctx.main.append(h("h1", {}, gettext("Patient")));
     if (error instanceof OfflineError) return offlineNotice(ctx);
     if (error instanceof ApiError && (error.status === 404 || error.status === 400)) {
-      ctx.main.append(h("p", { class: "notice notice-error" }, "There is no such patient on your care teams."));
+      ctx.main.append(h("p", { class: "notice notice-error" }, gettext("There is no such patient on your care teams.")));
       return;
     }
     throw error;
@@ -88,9 +99,9 @@ export async function patientDetail(ctx) {
   const width = Math.min(ctx.main.clientWidth || 600, 1200) - 40;
 
   const risk = [
-    patient.has_diabetes ? "Diabetes" : null,
-    patient.has_heart_disease ? "Heart disease" : null,
-    patient.had_previous_spinal_surgery ? "Previous spinal surgery" : null,
+    patient.has_diabetes ? gettext("Diabetes") : null,
+    patient.has_heart_disease ? gettext("Heart disease") : null,
+    patient.had_previous_spinal_surgery ? gettext("Previous spinal surgery") : null,
   ].filter(Boolean);
   const openAlerts = timeline.alerts.filter((a) => a.state !== "resolved");
 
@@ -99,27 +110,46 @@ export async function patientDetail(ctx) {
     h(
       "p",
       { class: "lead" },
-      `${patient.age} years · `,
-      procedureDate ? `procedure ${formatDayWithYear(procedureDate)}, day ${lastDayN !== null ? lastDayN : "–"}` : "no procedure done yet",
+      interpolate(ngettext("%(count)s year", "%(count)s years", patient.age), { count: formatNumber(patient.age) }, true),
+      " · ",
+      procedureDate
+        ? interpolate(gettext("procedure %(date)s, day %(day)s"), { date: formatDayWithYear(procedureDate), day: lastDayN !== null ? formatNumber(lastDayN) : "–" }, true)
+        : gettext("no procedure done yet"),
       ` · ${patient.time_zone}`,
     ),
     h(
       "dl",
       { class: "summary-list summary-inline" },
-      h("dt", {}, "Risk factors"),
-      h("dd", {}, risk.length ? risk.join(", ") : "None recorded"),
-      h("dt", {}, "Care team"),
-      h("dd", {}, patient.care_team.map((m) => m.full_name + (m.is_primary ? " (primary)" : "")).join(", ")),
-      h("dt", {}, "Phone"),
+      h("dt", {}, gettext("Risk factors")),
+      h("dd", {}, risk.length ? risk.join(", ") : gettext("None recorded")),
+      h("dt", {}, gettext("Care team")),
+      h("dd", {}, patient.care_team.map((m) => (m.is_primary ? interpolate(gettext("%(name)s (primary)"), { name: m.full_name }, true) : m.full_name)).join(", ")),
+      h("dt", {}, gettext("Phone")),
       h("dd", {}, patient.phone || "–"),
-      h("dt", {}, "Emergency contact"),
-      h("dd", {}, patient.emergency_contact_name ? `${patient.emergency_contact_name} (${patient.emergency_contact_relationship || "contact"}) ${patient.emergency_contact_phone}` : "–"),
+      h("dt", {}, gettext("Emergency contact")),
+      h(
+        "dd",
+        {},
+        patient.emergency_contact_name
+          ? interpolate(
+              gettext("%(name)s (%(relationship)s) %(phone)s"),
+              { name: patient.emergency_contact_name, relationship: patient.emergency_contact_relationship || gettext("contact"), phone: patient.emergency_contact_phone },
+              true,
+            )
+          : "–",
+      ),
     ),
-    h("p", {}, h("a", { class: "button", href: `/api/v1/patients/${id}/export.csv`, download: "" }, "Download CSV"), " ", h("a", { class: "button", href: `/api/v1/patients/${id}/report.pdf`, target: "_blank", rel: "noopener" }, "Visit report")),
+    h(
+      "p",
+      {},
+      h("a", { class: "button", href: `/api/v1/patients/${id}/export.csv`, download: "" }, gettext("Download CSV")),
+      " ",
+      h("a", { class: "button", href: `/api/v1/patients/${id}/report.pdf`, target: "_blank", rel: "noopener" }, gettext("Visit report")),
+    ),
   );
 
-  const alertsSection = h("section", { class: "card", "aria-labelledby": "patient-alerts" }, h("h2", { id: "patient-alerts" }, `Alerts (${openAlerts.length} not resolved)`));
-  alertsSection.append(openAlerts.length ? h("ul", { class: "alert-list" }, openAlerts.map((a) => alertItem(a, { withPatient: false }))) : h("p", {}, "No open alerts."));
+  const alertsSection = h("section", { class: "card", "aria-labelledby": "patient-alerts" }, h("h2", { id: "patient-alerts" }, interpolate(gettext("Alerts (%(count)s not resolved)"), { count: formatNumber(openAlerts.length) }, true)));
+  alertsSection.append(openAlerts.length ? h("ul", { class: "alert-list" }, openAlerts.map((a) => alertItem(a, { withPatient: false }))) : h("p", {}, gettext("No open alerts.")));
   ctx.main.append(alertsSection);
   // What raised each open alert, and how to reach the patient: read from the alerts themselves (each read logged),
   // drawn when they arrive without holding up the charts.
@@ -132,36 +162,51 @@ export async function patientDetail(ctx) {
     });
   }
 
-  const per = weekly ? "week (weekly means)" : "day";
   const checkinTable = weekly
     ? dataTable(
-        "Weekly check-ins",
-        ["Week from", "Day", "Check-ins", "Back (mean)", "Leg (mean)", "Walking (mean min)", "Standing (mean min)"],
-        [...weeks].reverse().map((w) => [w.start, w.day, `${w.checkins} of ${w.days}`, num(w.back_pain.mean), num(w.leg_pain.mean), num(w.walking_minutes.mean), num(w.standing_minutes.mean)]),
+        gettext("Weekly check-ins"),
+        [gettext("Week from"), gettext("Day"), gettext("Check-ins"), gettext("Back (mean)"), gettext("Leg (mean)"), gettext("Walking (mean min)"), gettext("Standing (mean min)")],
+        [...weeks]
+          .reverse()
+          .map((w) => [
+            w.start,
+            w.day,
+            interpolate(gettext("%(checkins)s of %(days)s"), { checkins: formatNumber(w.checkins), days: formatNumber(w.days) }, true),
+            num(w.back_pain.mean),
+            num(w.leg_pain.mean),
+            num(w.walking_minutes.mean),
+            num(w.standing_minutes.mean),
+          ]),
       )
     : dataTable(
-        "Daily check-ins",
-        ["Date", "Day", "Back", "Leg", "Walking", "Standing", "Steps"],
+        gettext("Daily check-ins"),
+        [gettext("Date"), gettext("Day"), gettext("Back"), gettext("Leg"), gettext("Walking"), gettext("Standing"), gettext("Steps")],
         [...days].reverse().filter((d) => d.checked_in).map((d) => [d.date, d.day, d.back_pain, d.leg_pain, d.walking_minutes, d.standing_minutes, d.steps]),
       );
   const painXMax = Math.max(xMax, 7);
   ctx.main.append(
     chartSection(
-      "Pain against the expected recovery",
+      gettext("Pain against the expected recovery"),
       lineChart({
-        title: `Back and leg pain by ${per} after the procedure`,
-        description: `NPRS 0-10 per ${per}. Thin dashed: the patient's baseline. Dashed points: expected at the trial's visits (${outcomes.reference.population}).`,
+        title: weekly ? gettext("Back and leg pain by week (weekly means) after the procedure") : gettext("Back and leg pain by day after the procedure"),
+        description: interpolate(
+          weekly
+            ? gettext("NPRS 0-10 per week (weekly means). Thin dashed: the patient's baseline. Dashed points: expected at the trial's visits (%(population)s).")
+            : gettext("NPRS 0-10 per day. Thin dashed: the patient's baseline. Dashed points: expected at the trial's visits (%(population)s)."),
+          { population: outcomes.reference.population },
+          true,
+        ),
         width,
-        xLabel: "Days after the procedure",
+        xLabel: gettext("Days after the procedure"),
         yMin: 0,
         yMax: 10,
         xMin: 0,
         xMax: painXMax,
         series: [
-          { label: "Back pain", className: "series-1", points: points("back_pain") },
-          { label: "Leg pain", className: "series-2", points: points("leg_pain") },
-          { label: "Expected back pain", className: "series-1 reference", dashed: true, markers: true, points: referenceLine(outcomes.reference, "back_pain").filter((p) => p.x <= painXMax) },
-          { label: "Expected leg pain", className: "series-2 reference", dashed: true, markers: true, points: referenceLine(outcomes.reference, "leg_pain").filter((p) => p.x <= painXMax) },
+          { label: gettext("Back pain"), className: "series-1", points: points("back_pain") },
+          { label: gettext("Leg pain"), className: "series-2", points: points("leg_pain") },
+          { label: gettext("Expected back pain"), className: "series-1 reference", dashed: true, markers: true, points: referenceLine(outcomes.reference, "back_pain").filter((p) => p.x <= painXMax) },
+          { label: gettext("Expected leg pain"), className: "series-2 reference", dashed: true, markers: true, points: referenceLine(outcomes.reference, "leg_pain").filter((p) => p.x <= painXMax) },
         ],
         baselines: painBaseline
           ? [
@@ -171,30 +216,32 @@ export async function patientDetail(ctx) {
           : [],
       }),
       [
-        { label: weekly ? "Back pain (weekly mean)" : "Back pain", className: "series-1" },
-        { label: weekly ? "Leg pain (weekly mean)" : "Leg pain", className: "series-2" },
-        { label: "Baseline", className: "baseline", dashed: true },
+        { label: weekly ? gettext("Back pain (weekly mean)") : gettext("Back pain"), className: "series-1" },
+        { label: weekly ? gettext("Leg pain (weekly mean)") : gettext("Leg pain"), className: "series-2" },
+        { label: gettext("Baseline"), className: "baseline", dashed: true },
         referenceKey(outcomes.reference),
       ],
       checkinTable,
       referenceNote(outcomes.reference, [
-        ["back_pain", "back pain"],
-        ["leg_pain", "leg pain"],
+        ["back_pain", gettext("back pain")],
+        ["leg_pain", gettext("leg pain")],
       ]),
     ),
     chartSection(
-      "Activity",
+      gettext("Activity"),
       lineChart({
-        title: `Walking and standing minutes by ${per} after the procedure`,
-        description: `Minutes walked and longest standing per ${per}. Dashed: baseline tolerance.`,
+        title: weekly ? gettext("Walking and standing minutes by week (weekly means) after the procedure") : gettext("Walking and standing minutes by day after the procedure"),
+        description: weekly
+          ? gettext("Minutes walked and longest standing per week (weekly means). Dashed: baseline tolerance.")
+          : gettext("Minutes walked and longest standing per day. Dashed: baseline tolerance."),
         width,
-        xLabel: "Days after the procedure",
+        xLabel: gettext("Days after the procedure"),
         yMin: 0,
         xMin: 0,
         xMax: painXMax,
         series: [
-          { label: "Walking", className: "series-1", points: points("walking_minutes") },
-          { label: "Standing", className: "series-2", points: points("standing_minutes") },
+          { label: gettext("Walking"), className: "series-1", points: points("walking_minutes") },
+          { label: gettext("Standing"), className: "series-2", points: points("standing_minutes") },
         ],
         baselines: toleranceBaseline
           ? [
@@ -204,9 +251,9 @@ export async function patientDetail(ctx) {
           : [],
       }),
       [
-        { label: weekly ? "Walking (mean min)" : "Walking (min)", className: "series-1" },
-        { label: weekly ? "Standing (mean min)" : "Standing (min)", className: "series-2" },
-        { label: "Baseline", className: "baseline", dashed: true },
+        { label: weekly ? gettext("Walking (mean min)") : gettext("Walking (min)"), className: "series-1" },
+        { label: weekly ? gettext("Standing (mean min)") : gettext("Standing (min)"), className: "series-2" },
+        { label: gettext("Baseline"), className: "baseline", dashed: true },
       ],
       null,
     ),
@@ -217,68 +264,76 @@ export async function patientDetail(ctx) {
   const zcqPoints = (name) => zcq.filter((a) => a.scores[name] !== null && a.scores[name] !== undefined).map((a) => ({ x: a.day, y: a.scores[name] }));
   ctx.main.append(
     chartSection(
-      "Disability (ODI) against the expected recovery",
+      gettext("Disability (ODI) against the expected recovery"),
       lineChart({
-        title: "Oswestry Disability Index by day after the procedure",
-        description: `ODI percent at each assessment (lower is better) and the expected score at the trial's visits (${outcomes.reference.population}).`,
+        title: gettext("Oswestry Disability Index by day after the procedure"),
+        description: interpolate(
+          gettext("ODI percent at each assessment (lower is better) and the expected score at the trial's visits (%(population)s)."),
+          { population: outcomes.reference.population },
+          true,
+        ),
         width,
-        xLabel: "Days after the procedure",
+        xLabel: gettext("Days after the procedure"),
         yMin: 0,
         yMax: 100,
         xMin: Math.min(0, ...odi.map((a) => a.day)),
         xMax: Math.max(outcomeXMax, ...odi.map((a) => a.day)),
         series: [
-          { label: "ODI", className: "series-1", markers: true, points: odi.map((a) => ({ x: a.day, y: a.scores.odi_percent })) },
-          { label: "Expected", className: "reference", dashed: true, markers: true, points: referenceLine(outcomes.reference, "odi_percent").filter((p) => p.x <= outcomeXMax) },
+          { label: gettext("ODI"), className: "series-1", markers: true, points: odi.map((a) => ({ x: a.day, y: a.scores.odi_percent })) },
+          { label: gettext("Expected"), className: "reference", dashed: true, markers: true, points: referenceLine(outcomes.reference, "odi_percent").filter((p) => p.x <= outcomeXMax) },
         ],
         baselines: [],
       }),
-      [{ label: "ODI (%)", className: "series-1" }, referenceKey(outcomes.reference)],
+      [{ label: gettext("ODI (%)"), className: "series-1" }, referenceKey(outcomes.reference)],
       dataTable(
-        "Assessments",
-        ["Timepoint", "Measure", "Date", "Scores", "Responder"],
+        gettext("Assessments"),
+        [gettext("Timepoint"), gettext("Measure"), gettext("Date"), gettext("Scores"), gettext("Responder")],
         outcomes.assessments.map((a) => [
           a.timepoint,
           a.instrument,
           a.local_date,
           Object.entries(a.scores)
             .filter(([, v]) => v !== null)
-            .map(([k, v]) => `${k} ${num(v)}${k === "odi_percent" ? "%" : ""}`)
+            .map(([k, v]) => `${k} ${k === "odi_percent" ? pct(v) : num(v)}`)
             .join(", "),
           a.change_from_baseline
             ? Object.entries(a.change_from_baseline)
                 .filter(([, c]) => c.responder !== null)
-                .map(([k, c]) => `${k}: ${c.responder ? "yes" : "no"}`)
+                .map(([k, c]) => `${k}: ${c.responder ? gettext("yes") : gettext("no")}`)
                 .join(", ") || "–"
             : "–",
         ]),
       ),
-      referenceNote(outcomes.reference, [["odi_percent", "ODI (%)"]]),
+      referenceNote(outcomes.reference, [["odi_percent", gettext("ODI (%)")]]),
     ),
     chartSection(
-      "Symptoms and function (ZCQ) against the expected recovery",
+      gettext("Symptoms and function (ZCQ) against the expected recovery"),
       lineChart({
-        title: "Zurich Claudication Questionnaire by day after the procedure",
-        description: `ZCQ symptom severity (1-5) and physical function (1-4) at each assessment (lower is better), and the expected scores at the trial's visits (${outcomes.reference.population}).`,
+        title: gettext("Zurich Claudication Questionnaire by day after the procedure"),
+        description: interpolate(
+          gettext("ZCQ symptom severity (1-5) and physical function (1-4) at each assessment (lower is better), and the expected scores at the trial's visits (%(population)s)."),
+          { population: outcomes.reference.population },
+          true,
+        ),
         width,
-        xLabel: "Days after the procedure",
+        xLabel: gettext("Days after the procedure"),
         yMin: 1,
         yMax: 5,
         xMin: Math.min(0, ...zcq.map((a) => a.day)),
         xMax: Math.max(outcomeXMax, ...zcq.map((a) => a.day)),
         series: [
-          { label: "Symptom severity", className: "series-1", markers: true, points: zcqPoints("zcq_symptom_severity") },
-          { label: "Physical function", className: "series-2", markers: true, points: zcqPoints("zcq_physical_function") },
-          { label: "Expected symptom severity", className: "series-1 reference", dashed: true, markers: true, points: referenceLine(outcomes.reference, "zcq_symptom_severity").filter((p) => p.x <= outcomeXMax) },
-          { label: "Expected physical function", className: "series-2 reference", dashed: true, markers: true, points: referenceLine(outcomes.reference, "zcq_physical_function").filter((p) => p.x <= outcomeXMax) },
+          { label: gettext("Symptom severity"), className: "series-1", markers: true, points: zcqPoints("zcq_symptom_severity") },
+          { label: gettext("Physical function"), className: "series-2", markers: true, points: zcqPoints("zcq_physical_function") },
+          { label: gettext("Expected symptom severity"), className: "series-1 reference", dashed: true, markers: true, points: referenceLine(outcomes.reference, "zcq_symptom_severity").filter((p) => p.x <= outcomeXMax) },
+          { label: gettext("Expected physical function"), className: "series-2 reference", dashed: true, markers: true, points: referenceLine(outcomes.reference, "zcq_physical_function").filter((p) => p.x <= outcomeXMax) },
         ],
         baselines: [],
       }),
-      [{ label: "Symptom severity", className: "series-1" }, { label: "Physical function", className: "series-2" }, referenceKey(outcomes.reference)],
+      [{ label: gettext("Symptom severity"), className: "series-1" }, { label: gettext("Physical function"), className: "series-2" }, referenceKey(outcomes.reference)],
       null,
       referenceNote(outcomes.reference, [
-        ["zcq_symptom_severity", "symptom severity"],
-        ["zcq_physical_function", "physical function"],
+        ["zcq_symptom_severity", gettext("symptom severity")],
+        ["zcq_physical_function", gettext("physical function")],
       ]),
     ),
   );
@@ -287,12 +342,19 @@ export async function patientDetail(ctx) {
     h(
       "section",
       { class: "card", "aria-labelledby": "patient-milestones" },
-      h("h2", { id: "patient-milestones" }, "Progress checks"),
+      h("h2", { id: "patient-milestones" }, gettext("Progress checks")),
       h(
         "ul",
         { class: "plain-list" },
         timeline.milestones.map((m) =>
-          h("li", {}, h("strong", {}, m.title), ` — ${m.status}`, ` (${formatDay(m.opens_on, "short")} to ${formatDay(m.closes_on, "short")})`, m.assessments_done.length ? `, done: ${m.assessments_done.join(", ")}` : ""),
+          h(
+            "li",
+            {},
+            h("strong", {}, m.title),
+            ` — ${MILESTONE_STATUS[m.status] ? gettext(MILESTONE_STATUS[m.status]) : m.status}`,
+            interpolate(gettext(" (%(opens)s to %(closes)s)"), { opens: formatDay(m.opens_on, "short"), closes: formatDay(m.closes_on, "short") }, true),
+            m.assessments_done.length ? interpolate(gettext(", done: %(assessments)s"), { assessments: m.assessments_done.join(", ") }, true) : "",
+          ),
         ),
       ),
     ),

@@ -7,58 +7,72 @@
 import { ApiError, OfflineError, api, getAll } from "../../api.js";
 import { announce, fill, formatDateTime, formatDayWithYear, h, uid } from "../../dom.js";
 import { busy, checkedValue, clearErrors, errorSummary, field, input, radioGroup, showErrors } from "../../forms.js";
-import { SCREENING_LABEL } from "./shared.js";
+import { formatNumber, gettext, gettext_noop, interpolate, ngettext } from "../../i18n.js";
+import { screeningLabel } from "./shared.js";
 
 const ANSWERS = [
-  { value: "yes", label: "Yes" },
-  { value: "no", label: "No" },
-  { value: "unknown", label: "Unknown" },
+  { value: "yes", label: gettext_noop("Yes") },
+  { value: "no", label: gettext_noop("No") },
+  { value: "unknown", label: gettext_noop("Unknown") },
 ];
 const CAUTIONS = [
-  ["heart_disease", "Severe heart disease"],
-  ["uncontrolled_diabetes", "Uncontrolled diabetes"],
-  ["spinal_instability", "Spinal instability or significant spondylolisthesis"],
-  ["previous_spinal_surgery", "Previous spinal surgery at the level"],
+  ["heart_disease", gettext_noop("Severe heart disease")],
+  ["uncontrolled_diabetes", gettext_noop("Uncontrolled diabetes")],
+  ["spinal_instability", gettext_noop("Spinal instability or significant spondylolisthesis")],
+  ["previous_spinal_surgery", gettext_noop("Previous spinal surgery at the level")],
 ];
 const TREATMENTS = [
-  ["physical_therapy", "Physical therapy"],
-  ["medication", "Medication"],
-  ["epidural_injections", "Epidural injections"],
+  ["physical_therapy", gettext_noop("Physical therapy")],
+  ["medication", gettext_noop("Medication")],
+  ["epidural_injections", gettext_noop("Epidural injections")],
 ];
 const OUTCOMES = [
-  { value: "candidate", label: "Candidate" },
-  { value: "needs_review", label: "Needs review" },
-  { value: "not_candidate", label: "Not a candidate" },
+  { value: "candidate", label: gettext_noop("Candidate") },
+  { value: "needs_review", label: gettext_noop("Needs review") },
+  { value: "not_candidate", label: gettext_noop("Not a candidate") },
 ];
 const KINDS = [
-  ["infection", "Infection"],
-  ["bleeding", "Bleeding or haematoma"],
-  ["nerve_injury", "Nerve injury"],
-  ["dural_tear", "Dural tear"],
-  ["other", "Other"],
+  ["infection", gettext_noop("Infection")],
+  ["bleeding", gettext_noop("Bleeding or haematoma")],
+  ["nerve_injury", gettext_noop("Nerve injury")],
+  ["dural_tear", gettext_noop("Dural tear")],
+  ["other", gettext_noop("Other")],
 ];
+// A procedure's status as the screening line says it (lower case, in brackets).
+const PROCEDURE_STATUS = [
+  ["scheduled", gettext_noop("scheduled")],
+  ["done", gettext_noop("done")],
+  ["cancelled", gettext_noop("cancelled")],
+];
+const procedureStatus = (value) => label(PROCEDURE_STATUS, value);
 const GRADES = ["I", "II", "IIIa", "IIIb", "IVa", "IVb", "V"];
 const RELATEDNESS = [
-  ["procedure", "Procedure-related"],
-  ["device", "Device-related"],
-  ["not_related", "Not related"],
-  ["unknown", "Not yet known"],
+  ["procedure", gettext_noop("Procedure-related")],
+  ["device", gettext_noop("Device-related")],
+  ["not_related", gettext_noop("Not related")],
+  ["unknown", gettext_noop("Not yet known")],
 ];
 const EVENT_OUTCOMES = [
-  ["ongoing", "Ongoing"],
-  ["resolved", "Resolved"],
-  ["resolved_with_sequelae", "Resolved with lasting effects"],
-  ["fatal", "Fatal"],
-  ["unknown", "Unknown"],
+  ["ongoing", gettext_noop("Ongoing")],
+  ["resolved", gettext_noop("Resolved")],
+  ["resolved_with_sequelae", gettext_noop("Resolved with lasting effects")],
+  ["fatal", gettext_noop("Fatal")],
+  ["unknown", gettext_noop("Unknown")],
 ];
-const label = (pairs, value) => (pairs.find(([key]) => key === value) || [value, value || "–"])[1];
+/** The label of `value` among [value, label] pairs, in the active language; an unknown value is shown as it is. */
+const label = (pairs, value) => {
+  const found = pairs.find(([key]) => key === value);
+  return found ? gettext(found[1]) : value || "–";
+};
+/** Radio options with their labels in the active language. */
+const translated = (options) => options.map((o) => ({ ...o, label: gettext(o.label) }));
 
 function select(name, pairs, value, placeholder) {
   return h(
     "select",
     { class: "input", name },
     placeholder ? h("option", { value: "" }, placeholder) : null,
-    pairs.map(([key, text]) => h("option", { value: key, selected: key === value }, text)),
+    pairs.map(([key, text]) => h("option", { value: key, selected: key === value }, gettext(text))),
   );
 }
 
@@ -79,7 +93,7 @@ function section(id, title, ...children) {
 
 async function submitting(form, work) {
   clearErrors(form);
-  await busy(form, "Saving…", async () => {
+  await busy(form, gettext("Saving…"), async () => {
     try {
       await work();
     } catch (error) {
@@ -92,29 +106,34 @@ async function submitting(form, work) {
 // --- Screening ------------------------------------------------------------------------------------------------------
 
 function screeningForm(url, onSaved) {
-  const care = TREATMENTS.map(([key, text]) => {
+  const answers = translated(ANSWERS);
+  const care = TREATMENTS.map(([key, name]) => {
+    const text = gettext(name);
     const box = h("input", { type: "checkbox", name: `care-${key}`, id: uid(key) });
     const weeks = input({ type: "number", name: `weeks-${key}`, min: 1, max: 520, inputmode: "numeric" });
-    return { key, box, weeks, row: h("div", { class: "field" }, h("label", { class: "choice", for: box.id }, box, h("span", {}, `${text} tried`)), field(`${text}: weeks tried`, weeks)) };
+    return { key, box, weeks, row: h("div", { class: "field" }, h("label", { class: "choice", for: box.id }, box, h("span", {}, interpolate(gettext("%(treatment)s tried"), { treatment: text }, true))), field(interpolate(gettext("%(treatment)s: weeks tried"), { treatment: text }, true), weeks)) };
   });
   const form = h(
     "form",
-    { class: "form", novalidate: true, "aria-label": "Record a screening" },
+    { class: "form", novalidate: true, "aria-label": gettext("Record a screening") },
     errorSummary(),
-    h("h3", {}, "Selection criteria"),
-    radioGroup({ name: "stenosis_confirmed", legend: "Lumbar spinal stenosis confirmed on MRI or CT", options: ANSWERS }),
-    field("Imaging", select("imaging_modality", [["mri", "MRI"], ["ct", "CT"]], "", "Not given"), { name: "imaging_modality" }),
-    field("Imaging date", input({ type: "date", name: "imaging_date" }), { name: "imaging_date" }),
-    radioGroup({ name: "claudication", legend: "Neurogenic claudication: worse standing or walking, eased by sitting or bending forward", options: ANSWERS }),
-    radioGroup({ name: "conservative_care_failed", legend: "Conservative care tried and failed", options: ANSWERS }),
-    h("fieldset", { class: "choices", dataset: { field: "conservative_care" } }, h("legend", {}, "Conservative care tried"), care.map((c) => c.row), h("p", { class: "field-error", hidden: true })),
-    h("h3", {}, "Cautions"),
-    CAUTIONS.map(([key, text]) => [radioGroup({ name: key, legend: text, options: ANSWERS }), field(`${text}: note`, textArea(`${key}_note`), { name: `${key}_note` })]),
-    radioGroup({ name: "diabetes", legend: "Diabetes, controlled or not (a risk factor)", options: ANSWERS }),
-    h("h3", {}, "Decision"),
-    radioGroup({ name: "outcome", legend: "Outcome", options: OUTCOMES }),
-    field("Note", textArea("note", "", 3), { name: "note" }),
-    h("button", { type: "submit", class: "button button-primary" }, "Save screening"),
+    h("h3", {}, gettext("Selection criteria")),
+    radioGroup({ name: "stenosis_confirmed", legend: gettext("Lumbar spinal stenosis confirmed on MRI or CT"), options: answers }),
+    field(gettext("Imaging"), select("imaging_modality", [["mri", gettext_noop("MRI")], ["ct", gettext_noop("CT")]], "", gettext("Not given")), { name: "imaging_modality" }),
+    field(gettext("Imaging date"), input({ type: "date", name: "imaging_date" }), { name: "imaging_date" }),
+    radioGroup({ name: "claudication", legend: gettext("Neurogenic claudication: worse standing or walking, eased by sitting or bending forward"), options: answers }),
+    radioGroup({ name: "conservative_care_failed", legend: gettext("Conservative care tried and failed"), options: answers }),
+    h("fieldset", { class: "choices", dataset: { field: "conservative_care" } }, h("legend", {}, gettext("Conservative care tried")), care.map((c) => c.row), h("p", { class: "field-error", hidden: true })),
+    h("h3", {}, gettext("Cautions")),
+    CAUTIONS.map(([key, name]) => [
+      radioGroup({ name: key, legend: gettext(name), options: answers }),
+      field(interpolate(gettext("%(caution)s: note"), { caution: gettext(name) }, true), textArea(`${key}_note`), { name: `${key}_note` }),
+    ]),
+    radioGroup({ name: "diabetes", legend: gettext("Diabetes, controlled or not (a risk factor)"), options: answers }),
+    h("h3", {}, gettext("Decision")),
+    radioGroup({ name: "outcome", legend: gettext("Outcome"), options: translated(OUTCOMES) }),
+    field(gettext("Note"), textArea("note", "", 3), { name: "note" }),
+    h("button", { type: "submit", class: "button button-primary" }, gettext("Save screening")),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -136,7 +155,7 @@ function screeningForm(url, onSaved) {
     }
     await submitting(form, async () => {
       const saved = await api.put(url, body);
-      announce(`Screening saved: ${SCREENING_LABEL[saved.outcome]}.`);
+      announce(interpolate(gettext("Screening saved: %(outcome)s."), { outcome: screeningLabel(saved.outcome) }, true));
       onSaved();
     });
   });
@@ -144,7 +163,7 @@ function screeningForm(url, onSaved) {
 }
 
 function screeningHistory(history) {
-  if (!history.length) return h("p", {}, "No screening recorded for this procedure.");
+  if (!history.length) return h("p", {}, gettext("No screening recorded for this procedure."));
   return h(
     "ol",
     { class: "plain-list screening-history" },
@@ -152,10 +171,16 @@ function screeningHistory(history) {
       h(
         "li",
         {},
-        h("strong", {}, SCREENING_LABEL[s.outcome] || s.outcome),
-        s.latest ? " (latest, decides the procedure)" : "",
+        h("strong", {}, screeningLabel(s.outcome)),
+        s.latest ? gettext(" (latest, decides the procedure)") : "",
         ` — ${s.decided_by ? s.decided_by.full_name : "–"}, ${formatDateTime(s.decided_at)}`,
-        s.cautions.filter((c) => c.answer === "yes").length ? h("span", { class: "muted block" }, `Cautions: ${s.cautions.filter((c) => c.answer === "yes").map((c) => c.label + (c.note ? ` (${c.note})` : "")).join("; ")}`) : null,
+        s.cautions.filter((c) => c.answer === "yes").length
+          ? h(
+              "span",
+              { class: "muted block" },
+              interpolate(gettext("Cautions: %(cautions)s"), { cautions: s.cautions.filter((c) => c.answer === "yes").map((c) => c.label + (c.note ? ` (${c.note})` : "")).join("; ") }, true),
+            )
+          : null,
       ),
     ),
   );
@@ -164,15 +189,30 @@ function screeningHistory(history) {
 // --- Preparation and education --------------------------------------------------------------------------------------
 
 function preparationPart(preparation) {
-  if (!preparation) return h("p", {}, "No procedure scheduled: no preparation checklist.");
+  if (!preparation) return h("p", {}, gettext("No procedure scheduled: no preparation checklist."));
   const open = preparation.items.filter((i) => !i.done_at);
   const baseline = preparation.baseline;
   return h(
     "div",
     { class: "preparation-state" },
-    h("p", {}, preparation.countdown ? `${preparation.countdown}. ` : "", `${open.length} of ${preparation.items.length} checklist items not done.`),
-    open.length ? h("ul", { class: "plain-list" }, open.map((i) => h("li", {}, h("strong", {}, i.title), i.due_on ? ` — by ${formatDayWithYear(i.due_on)}` : ""))) : h("p", {}, "Every item is done."),
-    h("p", { class: baseline && baseline.missing.length ? "flag-text" : null }, baseline && baseline.missing.length ? `Baseline missing: ${baseline.missing.join(", ")}` : "Baseline measures done."),
+    h(
+      "p",
+      {},
+      preparation.countdown ? `${preparation.countdown}. ` : "",
+      interpolate(
+        ngettext("%(open)s of %(total)s checklist items not done.", "%(open)s of %(total)s checklist items not done.", preparation.items.length),
+        { open: formatNumber(open.length), total: formatNumber(preparation.items.length) },
+        true,
+      ),
+    ),
+    open.length
+      ? h("ul", { class: "plain-list" }, open.map((i) => h("li", {}, h("strong", {}, i.title), i.due_on ? interpolate(gettext(" — by %(date)s"), { date: formatDayWithYear(i.due_on) }, true) : "")))
+      : h("p", {}, gettext("Every item is done.")),
+    h(
+      "p",
+      { class: baseline && baseline.missing.length ? "flag-text" : null },
+      baseline && baseline.missing.length ? interpolate(gettext("Baseline missing: %(measures)s"), { measures: baseline.missing.join(", ") }, true) : gettext("Baseline measures done."),
+    ),
   );
 }
 
@@ -183,9 +223,9 @@ function educationPart(education) {
   return h(
     "div",
     { class: "education-state" },
-    h("h3", {}, "Education articles read"),
-    reads.length ? h("ul", { class: "plain-list" }, reads.map((r) => h("li", {}, h("strong", {}, r.title), ` — ${formatDateTime(r.read_at)}`))) : h("p", {}, "No articles read yet."),
-    unread.length ? h("p", { class: "muted" }, `Not read: ${unread.map((a) => a.title).join(", ")}.`) : null,
+    h("h3", {}, gettext("Education articles read")),
+    reads.length ? h("ul", { class: "plain-list" }, reads.map((r) => h("li", {}, h("strong", {}, r.title), ` — ${formatDateTime(r.read_at)}`))) : h("p", {}, gettext("No articles read yet.")),
+    unread.length ? h("p", { class: "muted" }, interpolate(gettext("Not read: %(titles)s."), { titles: unread.map((a) => a.title).join(", ") }, true)) : null,
   );
 }
 
@@ -195,21 +235,23 @@ function eventForm({ procedures, event, onSaved, patientUrl }) {
   const v = event || {};
   const form = h(
     "form",
-    { class: "form", novalidate: true, "aria-label": event ? "Complete the adverse event" : "Record an adverse event" },
+    { class: "form", novalidate: true, "aria-label": event ? gettext("Complete the adverse event") : gettext("Record an adverse event") },
     errorSummary(),
-    event ? null : field("Procedure", select("procedure", procedures.map((p) => [p.id, `${formatDayWithYear(p.procedure_date)} (${p.levels.join(", ")})`]), procedures[0] && procedures[0].id), { name: "procedure" }),
-    field("What happened", select("kind", KINDS, v.kind, "Choose"), { name: "kind" }),
-    field("If other, what", input({ name: "kind_other", value: v.kind_other || "", maxlength: 200 }), { name: "kind_other" }),
-    field("Clavien-Dindo grade", select("grade", GRADES.map((g) => [g, `Grade ${g}`]), v.grade, "Choose"), { name: "grade" }),
-    field("Started on", input({ type: "date", name: "onset_date", value: v.onset_date || "" }), { name: "onset_date" }),
-    field("Resolved on (if resolved)", input({ type: "date", name: "resolved_date", value: v.resolved_date || "" }), { name: "resolved_date" }),
-    field("Related to", select("relatedness", RELATEDNESS, v.relatedness, "Choose"), { name: "relatedness" }),
-    field("Outcome", select("outcome", EVENT_OUTCOMES, v.outcome, "Choose"), { name: "outcome" }),
-    checkbox("emergency_visit", "Emergency department visit", v.emergency_visit),
-    checkbox("hospital_admission", "Hospital admission", v.hospital_admission),
-    checkbox("further_surgery", "Further surgery", v.further_surgery),
-    field("Description", textArea("description", v.description || "", 3), { name: "description" }),
-    h("button", { type: "submit", class: "button button-primary" }, event ? "Complete and record" : "Record adverse event"),
+    event
+      ? null
+      : field(gettext("Procedure"), select("procedure", procedures.map((p) => [p.id, `${formatDayWithYear(p.procedure_date)} (${p.levels.join(", ")})`]), procedures[0] && procedures[0].id), { name: "procedure" }),
+    field(gettext("What happened"), select("kind", KINDS, v.kind, gettext("Choose")), { name: "kind" }),
+    field(gettext("If other, what"), input({ name: "kind_other", value: v.kind_other || "", maxlength: 200 }), { name: "kind_other" }),
+    field(gettext("Clavien-Dindo grade"), select("grade", GRADES.map((g) => [g, interpolate(gettext("Grade %(grade)s"), { grade: g }, true)]), v.grade, gettext("Choose")), { name: "grade" }),
+    field(gettext("Started on"), input({ type: "date", name: "onset_date", value: v.onset_date || "" }), { name: "onset_date" }),
+    field(gettext("Resolved on (if resolved)"), input({ type: "date", name: "resolved_date", value: v.resolved_date || "" }), { name: "resolved_date" }),
+    field(gettext("Related to"), select("relatedness", RELATEDNESS, v.relatedness, gettext("Choose")), { name: "relatedness" }),
+    field(gettext("Outcome"), select("outcome", EVENT_OUTCOMES, v.outcome, gettext("Choose")), { name: "outcome" }),
+    checkbox("emergency_visit", gettext("Emergency department visit"), v.emergency_visit),
+    checkbox("hospital_admission", gettext("Hospital admission"), v.hospital_admission),
+    checkbox("further_surgery", gettext("Further surgery"), v.further_surgery),
+    field(gettext("Description"), textArea("description", v.description || "", 3), { name: "description" }),
+    h("button", { type: "submit", class: "button button-primary" }, event ? gettext("Complete and record") : gettext("Record adverse event")),
   );
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -231,7 +273,7 @@ function eventForm({ procedures, event, onSaved, patientUrl }) {
     await submitting(form, async () => {
       if (event) await api.patch(`${patientUrl}/adverse-events/${encodeURIComponent(event.id)}`, body);
       else await api.post(`${patientUrl}/adverse-events`, body);
-      announce("Adverse event recorded.");
+      announce(gettext("Adverse event recorded."));
       onSaved();
     });
   });
@@ -240,12 +282,18 @@ function eventForm({ procedures, event, onSaved, patientUrl }) {
 
 function dismissForm(patientUrl, event, onSaved) {
   const reason = textArea("reason");
-  const form = h("form", { class: "form form-compact", novalidate: true, "aria-label": "Dismiss the draft" }, errorSummary(), field("Why this is not an adverse event", reason, { name: "reason" }), h("button", { type: "submit", class: "button" }, "Dismiss draft"));
+  const form = h(
+    "form",
+    { class: "form form-compact", novalidate: true, "aria-label": gettext("Dismiss the draft") },
+    errorSummary(),
+    field(gettext("Why this is not an adverse event"), reason, { name: "reason" }),
+    h("button", { type: "submit", class: "button" }, gettext("Dismiss draft")),
+  );
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
     await submitting(form, async () => {
       await api.post(`${patientUrl}/adverse-events/${encodeURIComponent(event.id)}/dismiss`, { reason: reason.value.trim() });
-      announce("Draft dismissed.");
+      announce(gettext("Draft dismissed."));
       onSaved();
     });
   });
@@ -254,25 +302,25 @@ function dismissForm(patientUrl, event, onSaved) {
 
 function eventItem(event, patientUrl, onSaved) {
   const facts = [
-    event.grade ? `Clavien-Dindo ${event.grade}` : null,
+    event.grade ? interpolate(gettext("Clavien-Dindo %(grade)s"), { grade: event.grade }, true) : null,
     event.relatedness ? label(RELATEDNESS, event.relatedness) : null,
     event.outcome ? label(EVENT_OUTCOMES, event.outcome) : null,
-    event.emergency_visit ? "emergency visit" : null,
-    event.hospital_admission ? "hospital admission" : null,
-    event.further_surgery ? "further surgery" : null,
+    event.emergency_visit ? gettext("emergency visit") : null,
+    event.hospital_admission ? gettext("hospital admission") : null,
+    event.further_surgery ? gettext("further surgery") : null,
   ].filter(Boolean);
-  const title = event.status === "draft" ? "Draft from the weekly question" : `${label(KINDS, event.kind)}${event.kind_other ? `: ${event.kind_other}` : ""}`;
+  const title = event.status === "draft" ? gettext("Draft from the weekly question") : `${label(KINDS, event.kind)}${event.kind_other ? `: ${event.kind_other}` : ""}`;
   const item = h(
     "li",
     { class: `adverse-event status-${event.status}`, dataset: { event: event.id } },
     h("strong", {}, title),
-    event.status === "dismissed" ? ` — dismissed: ${event.dismiss_reason}` : "",
-    event.onset_date ? ` — from ${formatDayWithYear(event.onset_date)}` : "",
+    event.status === "dismissed" ? interpolate(gettext(" — dismissed: %(reason)s"), { reason: event.dismiss_reason }, true) : "",
+    event.onset_date ? interpolate(gettext(" — from %(date)s"), { date: formatDayWithYear(event.onset_date) }, true) : "",
     facts.length ? h("span", { class: "block" }, facts.join(" · ")) : null,
     event.description ? h("span", { class: "muted block" }, event.description) : null,
   );
   if (event.status === "draft") {
-    const details = h("details", {}, h("summary", {}, "Complete or dismiss this draft"), eventForm({ procedures: [], event, onSaved, patientUrl }), dismissForm(patientUrl, event, onSaved));
+    const details = h("details", {}, h("summary", {}, gettext("Complete or dismiss this draft")), eventForm({ procedures: [], event, onSaved, patientUrl }), dismissForm(patientUrl, event, onSaved));
     item.append(details);
   }
   return item;
@@ -283,15 +331,15 @@ function eventItem(event, patientUrl, onSaved) {
 /** Append the screening, preparation, education and adverse-event sections to the patient's page. */
 export async function safetySections(ctx, patientId) {
   const patientUrl = `/api/v1/patients/${patientId}`;
-  const before = section("patient-before", "Before the procedure");
-  const events = section("patient-adverse-events", "Adverse events");
+  const before = section("patient-before", gettext("Before the procedure"));
+  const events = section("patient-adverse-events", gettext("Adverse events"));
   ctx.main.append(before, events);
 
   const drawBefore = async () => {
     const procedures = (await getAll(`${patientUrl}/procedures`)).filter((p) => p.status !== "cancelled");
     const current = procedures[0];
     if (!current) {
-      fill(before, h("h2", { id: "patient-before" }, "Before the procedure"), h("p", {}, "No procedure scheduled or done."));
+      fill(before, h("h2", { id: "patient-before" }, gettext("Before the procedure")), h("p", {}, gettext("No procedure scheduled or done.")));
       return;
     }
     const procedureUrl = `${patientUrl}/procedures/${encodeURIComponent(current.id)}`;
@@ -304,17 +352,17 @@ export async function safetySections(ctx, patientId) {
     const status = current.screening.status;
     fill(
       before,
-      h("h2", { id: "patient-before" }, "Before the procedure"),
+      h("h2", { id: "patient-before" }, gettext("Before the procedure")),
       h(
         "p",
         { class: "lead screening-status" },
-        `Procedure ${formatDayWithYear(current.procedure_date)} (${current.status}). Screening: `,
-        h("strong", { class: status === "candidate" || current.status !== "scheduled" ? null : "flag-text" }, SCREENING_LABEL[status] || status),
+        interpolate(gettext("Procedure %(date)s (%(status)s). Screening: "), { date: formatDayWithYear(current.procedure_date), status: procedureStatus(current.status) }, true),
+        h("strong", { class: status === "candidate" || current.status !== "scheduled" ? null : "flag-text" }, screeningLabel(status)),
       ),
-      h("h3", {}, "Screening history"),
+      h("h3", {}, gettext("Screening history")),
       screeningHistory(history),
-      h("details", {}, h("summary", {}, history.length ? "Screen again" : "Record a screening"), screeningForm(`${procedureUrl}/screening`, () => drawBefore())),
-      h("h3", {}, "Preparation"),
+      h("details", {}, h("summary", {}, history.length ? gettext("Screen again") : gettext("Record a screening")), screeningForm(`${procedureUrl}/screening`, () => drawBefore())),
+      h("h3", {}, gettext("Preparation")),
       preparationPart(preparation),
       educationPart(education),
     );
@@ -326,9 +374,11 @@ export async function safetySections(ctx, patientId) {
     const done = procedures.filter((p) => p.status === "done");
     fill(
       events,
-      h("h2", { id: "patient-adverse-events" }, "Adverse events"),
-      list.length ? h("ul", { class: "plain-list adverse-events" }, list.map((e) => eventItem(e, patientUrl, () => drawEvents()))) : h("p", {}, "No adverse events recorded."),
-      done.length ? h("details", {}, h("summary", {}, "Record an adverse event"), eventForm({ procedures: done, event: null, onSaved: () => drawEvents(), patientUrl })) : h("p", { class: "muted" }, "Adverse events are recorded after a procedure that was done."),
+      h("h2", { id: "patient-adverse-events" }, gettext("Adverse events")),
+      list.length ? h("ul", { class: "plain-list adverse-events" }, list.map((e) => eventItem(e, patientUrl, () => drawEvents()))) : h("p", {}, gettext("No adverse events recorded.")),
+      done.length
+        ? h("details", {}, h("summary", {}, gettext("Record an adverse event")), eventForm({ procedures: done, event: null, onSaved: () => drawEvents(), patientUrl }))
+        : h("p", { class: "muted" }, gettext("Adverse events are recorded after a procedure that was done.")),
     );
   };
 
@@ -336,6 +386,6 @@ export async function safetySections(ctx, patientId) {
     await Promise.all([drawBefore(), drawEvents()]);
   } catch (error) {
     if (!(error instanceof OfflineError)) throw error;
-    before.append(h("p", { class: "notice notice-info" }, "You are offline."));
+    before.append(h("p", { class: "notice notice-info" }, gettext("You are offline.")));
   }
 }
