@@ -43,9 +43,12 @@ messages: $(MO_FILES)
 		apt-get update && apt-get install -y --no-install-recommends gettext; }
 	msgfmt --check-format -o $@.tmp $< && mv $@.tmp $@
 
+# Every language some app has a catalog for, named explicitly: `makemessages --all` finds languages only under
+# LOCALE_PATHS or ./locale, which this project does not have, so it would extract nothing.
+CATALOG_LOCALES := $(addprefix --locale=,$(sort $(notdir $(wildcard */locale/*))))
 catalogs: $(VENV)/.dev
-	ALLOW_MISSING_SECRET_KEY=true $(BIN)/python manage.py makemessages --all $(GETTEXT_IGNORE) --no-obsolete --add-location=file
-	ALLOW_MISSING_SECRET_KEY=true $(BIN)/python manage.py makemessages --all -d djangojs $(GETTEXT_IGNORE) --no-obsolete --add-location=file
+	ALLOW_MISSING_SECRET_KEY=true $(BIN)/python manage.py makemessages $(CATALOG_LOCALES) $(GETTEXT_IGNORE) --no-obsolete --add-location=file
+	ALLOW_MISSING_SECRET_KEY=true $(BIN)/python manage.py makemessages $(CATALOG_LOCALES) -d djangojs $(GETTEXT_IGNORE) --no-obsolete --add-location=file
 
 # Recompile the locked files after editing requirements*.in (in this order: each one constrains the next).
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
