@@ -307,3 +307,54 @@ def test_a_caregiver_chooses_spanish_in_settings(phone: BrowserContext, clinic: 
     expect(page.locator("#helping-banner")).to_have_text("Ayudando a Alice Adams")
     assert User.objects.get(pk=anna.pk).language == "es"
     assert_no_axe_violations(page, "a caregiver's settings in Spanish")
+
+
+def test_the_clinician_screens_are_only_a_catalog_away_from_spanish(browser: Browser, live_server, clinic: Clinic):
+    """A staff member who reads Spanish: every clinician screen is in Spanish, so another language for them is only a
+    catalog. The server's own words (alert titles, the rules' explanations, the protocol's titles) are left out."""
+    from tests.e2e.test_clinician_screens import TABLET, _exercise_alert, _june
+
+    User.objects.filter(pk=clinic.carol.pk).update(language="es")
+    _june(clinic)
+    alert = _exercise_alert(clinic)
+    context = _spanish_phone(browser, live_server)
+    context.set_default_timeout(20_000)
+    server = ServerWords(context)
+    page = context.new_page()
+    page.set_viewport_size(TABLET)
+    catalog = page.request.get(f"{live_server.url}/app/i18n/es.json").json()["catalog"]
+    screens = Completeness(page, server, catalog)
+    try:
+        _sign_in_in_spanish(page, clinic.carol.email)
+        expect(page.get_by_role("heading", name="Pacientes")).to_be_visible()
+        expect(page.get_by_role("status").filter(has_text="pacientes")).to_be_visible()
+        screens.check("roster")
+        page.get_by_role("button", name="Más").first.click()
+        screens.check("roster row detail", axe=False)
+
+        page.goto("/app/clinician/alerts")
+        expect(page.get_by_role("heading", name="Alertas", exact=True)).to_be_visible()
+        screens.check("alert queue")
+
+        page.goto(f"/app/clinician/alerts/{alert.pk}")
+        expect(page.get_by_role("heading", name="Lo que informó el paciente")).to_be_visible()
+        expect(page.locator("table.trigger-sessions tbody tr")).to_have_count(2)
+        screens.check("alert detail")
+
+        page.goto(f"/app/clinician/patients/{clinic.alice_profile.pk}")
+        expect(page.get_by_role("heading", name="Eventos adversos")).to_be_visible()
+        expect(page.get_by_role("heading", name="Controles de avance")).to_be_visible()
+        screens.check("patient detail")
+
+        page.goto("/app/clinician/cohort")
+        expect(page.get_by_role("heading", name="Curvas de recuperación")).to_be_visible()
+        expect(page.locator("svg.chart")).to_have_count(3)
+        screens.check("recovery curves")
+
+        page.goto("/app/clinician/response-times")
+        expect(page.get_by_role("heading", name="Tiempos de respuesta")).to_be_visible()
+        screens.check("response times")
+
+        screens.assert_complete()
+    finally:
+        context.close()

@@ -7,6 +7,7 @@ import json
 import re
 import struct
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -94,7 +95,7 @@ def test_manifest_names_the_app_and_its_icons_exist_at_their_sizes(db, client):
 MANIFEST = "/app/manifest.webmanifest"
 
 
-def _manifest(client, accept_language: str) -> tuple[dict, object]:
+def _manifest(client, accept_language: str) -> tuple[dict[str, Any], Any]:
     response = client.get(MANIFEST, HTTP_ACCEPT_LANGUAGE=accept_language)
     assert response.status_code == 200
     return json.loads(response.content), response
