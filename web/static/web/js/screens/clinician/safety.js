@@ -7,7 +7,7 @@
 import { ApiError, OfflineError, api, getAll } from "../../api.js";
 import { announce, fill, formatDateTime, formatDayWithYear, h, uid } from "../../dom.js";
 import { busy, checkedValue, clearErrors, errorSummary, field, input, radioGroup, showErrors } from "../../forms.js";
-import { formatNumber, gettext, gettext_noop, interpolate, ngettext } from "../../i18n.js";
+import { formatNumber, gettext, gettext_noop, interpolate, ngettext, pgettext } from "../../i18n.js";
 import { screeningLabel } from "./shared.js";
 
 const ANSWERS = [
@@ -52,12 +52,13 @@ const RELATEDNESS = [
   ["not_related", gettext_noop("Not related")],
   ["unknown", gettext_noop("Not yet known")],
 ];
-const EVENT_OUTCOMES = [
-  ["ongoing", gettext_noop("Ongoing")],
-  ["resolved", gettext_noop("Resolved")],
-  ["resolved_with_sequelae", gettext_noop("Resolved with lasting effects")],
-  ["fatal", gettext_noop("Fatal")],
-  ["unknown", gettext_noop("Unknown")],
+/** An adverse event's outcomes, translated when shown ("Resolved" of an event, not of an alert: its own context). */
+const eventOutcomes = () => [
+  ["ongoing", gettext("Ongoing")],
+  ["resolved", pgettext("adverse event outcome", "Resolved")],
+  ["resolved_with_sequelae", gettext("Resolved with lasting effects")],
+  ["fatal", gettext("Fatal")],
+  ["unknown", gettext("Unknown")],
 ];
 /** The label of `value` among [value, label] pairs, in the active language; an unknown value is shown as it is. */
 const label = (pairs, value) => {
@@ -246,7 +247,7 @@ function eventForm({ procedures, event, onSaved, patientUrl }) {
     field(gettext("Started on"), input({ type: "date", name: "onset_date", value: v.onset_date || "" }), { name: "onset_date" }),
     field(gettext("Resolved on (if resolved)"), input({ type: "date", name: "resolved_date", value: v.resolved_date || "" }), { name: "resolved_date" }),
     field(gettext("Related to"), select("relatedness", RELATEDNESS, v.relatedness, gettext("Choose")), { name: "relatedness" }),
-    field(gettext("Outcome"), select("outcome", EVENT_OUTCOMES, v.outcome, gettext("Choose")), { name: "outcome" }),
+    field(gettext("Outcome"), select("outcome", eventOutcomes(), v.outcome, gettext("Choose")), { name: "outcome" }),
     checkbox("emergency_visit", gettext("Emergency department visit"), v.emergency_visit),
     checkbox("hospital_admission", gettext("Hospital admission"), v.hospital_admission),
     checkbox("further_surgery", gettext("Further surgery"), v.further_surgery),
@@ -304,7 +305,7 @@ function eventItem(event, patientUrl, onSaved) {
   const facts = [
     event.grade ? interpolate(gettext("Clavien-Dindo %(grade)s"), { grade: event.grade }, true) : null,
     event.relatedness ? label(RELATEDNESS, event.relatedness) : null,
-    event.outcome ? label(EVENT_OUTCOMES, event.outcome) : null,
+    event.outcome ? label(eventOutcomes(), event.outcome) : null,
     event.emergency_visit ? gettext("emergency visit") : null,
     event.hospital_admission ? gettext("hospital admission") : null,
     event.further_surgery ? gettext("further surgery") : null,
