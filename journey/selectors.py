@@ -486,7 +486,7 @@ class PreparationItemTitle:
         self.protocol, self.key = protocol, key
 
     def __str__(self) -> str:
-        item = next((i for i in self.protocol.items if i["key"] == self.key), {})
+        item: dict[str, Any] = next((i for i in self.protocol.items if i["key"] == self.key), {})
         translated: dict[str, dict[str, Any]] = localized({}, self.protocol.translations, "items")
         return _item_text(item, translated.get(self.key, {}), "title")
 

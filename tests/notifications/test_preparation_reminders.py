@@ -273,7 +273,8 @@ def test_a_spanish_speaking_patient_reads_them_in_spanish_with_the_checklists_ow
     notes = Notification.objects.filter(recipient=sydney_patient.user)
     bodies = {n.kind: n.body for n in notes if "Busque" in n.body or n.kind == Kind.MEDICINE_STOP}
     assert bodies == {
-        Kind.PREPARATION_REMINDER: "Por favor, haga esto hoy: Busque quién lo lleve a casa. Después márquelo en su lista.",
+        Kind.PREPARATION_REMINDER: "Por favor, haga esto hoy: Busque quién lo lleve a casa. Después márquelo en su "
+        "lista.",
         Kind.MEDICINE_STOP: "Hoy es su primer día sin Clopidogrel, como le pidió su clínica. Si tiene dudas, llame a "
         "su clínica.",
     }
