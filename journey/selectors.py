@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -251,6 +252,38 @@ def my_preparation(patient: PatientProfile, now: dt.datetime | None = None) -> d
     return preparation_of(procedure, today)
 
 
+def _checklists(procedures: Sequence[Procedure]) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    """Each procedure's checklist, as `checklist` makes it, for many procedures in a fixed number of queries. The
+    procedures come with patient__user."""
+    ids = [p.pk for p in procedures]
+    if not ids:
+        return {}
+    preparations = {
+        p.procedure_id: p for p in ProcedurePreparation.objects.filter(procedure_id__in=ids).select_related("protocol")
+    }
+    shipped = preparation_protocol_current(None)
+    defaults: dict[uuid.UUID | None, PreparationProtocol] = {None: shipped}
+    for clinic_id in {p.patient.user.clinic_id for p in procedures}:
+        if clinic_id is not None:
+            own = PreparationProtocol.objects.filter(clinic_id=clinic_id).order_by("-version").first()
+            defaults[clinic_id] = own or shipped
+    plans: dict[uuid.UUID, list[BloodThinnerPlan]] = {pk: [] for pk in ids}
+    for plan in BloodThinnerPlan.objects.filter(procedure_id__in=ids):
+        plans[plan.procedure_id].append(plan)
+    ticks: dict[uuid.UUID, dict[str, dt.datetime]] = {pk: {} for pk in ids}
+    for procedure_id, key, done_at in PreparationTick.objects.filter(procedure_id__in=ids).values_list(
+        "procedure_id", "item_key", "done_at"
+    ):
+        ticks[procedure_id][key] = done_at
+    out: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    for procedure in procedures:
+        preparation = preparations.get(procedure.pk)
+        protocol = preparation.protocol if preparation else defaults[procedure.patient.user.clinic_id]
+        arrival = preparation.arrival_time if preparation else None
+        out[procedure.pk] = _checklist_of(procedure, protocol, arrival, plans[procedure.pk], ticks[procedure.pk])
+    return out
+
+
 def preparation_flags(patients: Sequence[PatientProfile], now: dt.datetime) -> dict[uuid.UUID, dict[str, Any]]:
     """For a page of the roster: each patient with an upcoming procedure -> its date, how many checklist items are not
     done and whether baseline measures are missing. A fixed number of queries, whatever the size of the page."""
@@ -263,31 +296,11 @@ def preparation_flags(patients: Sequence[PatientProfile], now: dt.datetime) -> d
             upcoming[procedure.patient_id] = procedure
     if not upcoming:
         return {}
-    ids = [p.pk for p in upcoming.values()]
-    preparations = {
-        p.procedure_id: p for p in ProcedurePreparation.objects.filter(procedure_id__in=ids).select_related("protocol")
-    }
-    shipped = preparation_protocol_current(None)
-    defaults: dict[uuid.UUID | None, PreparationProtocol] = {None: shipped}
-    for clinic_id in {p.patient.user.clinic_id for p in upcoming.values()}:
-        if clinic_id is not None:
-            own = PreparationProtocol.objects.filter(clinic_id=clinic_id).order_by("-version").first()
-            defaults[clinic_id] = own or shipped
-    plans: dict[uuid.UUID, list[BloodThinnerPlan]] = {pk: [] for pk in ids}
-    for plan in BloodThinnerPlan.objects.filter(procedure_id__in=ids):
-        plans[plan.procedure_id].append(plan)
-    ticks: dict[uuid.UUID, dict[str, dt.datetime]] = {pk: {} for pk in ids}
-    for procedure_id, key, done_at in PreparationTick.objects.filter(procedure_id__in=ids).values_list(
-        "procedure_id", "item_key", "done_at"
-    ):
-        ticks[procedure_id][key] = done_at
-    missing = procedures_missing_baseline(ids)
+    checklists = _checklists(list(upcoming.values()))
+    missing = procedures_missing_baseline(p.pk for p in upcoming.values())
     flags: dict[uuid.UUID, dict[str, Any]] = {}
     for patient_id, procedure in upcoming.items():
-        preparation = preparations.get(procedure.pk)
-        protocol = preparation.protocol if preparation else defaults[procedure.patient.user.clinic_id]
-        arrival = preparation.arrival_time if preparation else None
-        items = _checklist_of(procedure, protocol, arrival, plans[procedure.pk], ticks[procedure.pk])
+        items = checklists[procedure.pk]
         flags[patient_id] = {
             "procedure_date": procedure.procedure_date,
             "items_open": sum(1 for item in items if item["done_at"] is None),
@@ -374,3 +387,151 @@ def baseline_reminders_wanted(procedure_ids: Iterable[str]) -> set[str]:
         upcoming_procedures().filter(pk__in=[pk for pk in procedure_ids if pk]).values_list("pk", flat=True)
     )
     return {str(pk) for pk in procedures_missing_baseline(scheduled)}
+
+
+# What a preparation reminder is about: the last day of a checklist item, a blood thinner's first day without it, the
+# day the clinic says it may be taken again.
+REMINDER_ITEM, REMINDER_STOP, REMINDER_RESTART = "item", "stop", "restart"
+
+
+@dataclass(frozen=True)
+class PreparationReminder:
+    """One reminder a procedure's checklist calls for, on a local day of the patient's."""
+
+    procedure: Procedure
+    what: str  # REMINDER_ITEM, REMINDER_STOP or REMINDER_RESTART
+    item_key: str
+    day: dt.date
+
+    @property
+    def occurrence(self) -> str:
+        """Once per procedure, item and date: a date moved later is reminded again for its new date."""
+        return f"{self.procedure.pk}:{self.item_key}:{self.day.isoformat()}"
+
+
+def preparation_reminder_item_key(occurrence: str) -> str:
+    """The checklist item a reminder's occurrence names (the inverse of PreparationReminder.occurrence)."""
+    return occurrence.split(":", 1)[1].rsplit(":", 1)[0] if occurrence.count(":") >= 2 else ""
+
+
+def _reminders_of(procedure: Procedure, items: Sequence[dict[str, Any]]) -> list[PreparationReminder]:
+    """The reminders of one procedure's checklist (the items that apply to this patient, with their ticks): an item
+    not ticked, on its last day when that is before the procedure day (a reminder at the check-in time of the day
+    itself would come after the procedure), and a blood thinner not ticked on its stop day, while the procedure is
+    scheduled; a blood thinner's restart day while it is scheduled or done."""
+    scheduled = procedure.status == ProcedureStatus.SCHEDULED
+    out: list[PreparationReminder] = []
+    for item in items:
+        medicine = item.get("medicine")
+        open_ = scheduled and item["done_at"] is None
+        if medicine is None:
+            if open_ and item["due_on"] < procedure.procedure_date:
+                out.append(PreparationReminder(procedure, REMINDER_ITEM, item["key"], item["due_on"]))
+            continue
+        if open_:
+            out.append(PreparationReminder(procedure, REMINDER_STOP, item["key"], medicine["stop_on"]))
+        if medicine["restart_on"] is not None and procedure.status != ProcedureStatus.CANCELLED:
+            out.append(PreparationReminder(procedure, REMINDER_RESTART, item["key"], medicine["restart_on"]))
+    return out
+
+
+def preparation_reminder_candidates(start: dt.date, end: dt.date) -> QuerySet[Procedure]:
+    """The procedures that may have a preparation reminder dated from `start` to `end`: scheduled ones whose date is
+    at most the longest `due_days_before` of any checklist version after `end`, or with a blood thinner stopping then,
+    and scheduled or done ones with a blood thinner restarting then."""
+    longest = max(
+        (int(item.get("due_days_before", 0)) for items in PreparationProtocol.objects.values_list("items", flat=True)
+         for item in items),
+        default=0,
+    )  # fmt: skip
+    scheduled = Q(status=ProcedureStatus.SCHEDULED)
+    return (
+        Procedure.objects.filter(
+            (scheduled & Q(procedure_date__gte=start, procedure_date__lte=end + dt.timedelta(days=longest)))
+            | (scheduled & Q(blood_thinner_plans__stop_on__gte=start, blood_thinner_plans__stop_on__lte=end))
+            | Q(
+                status__in=(ProcedureStatus.SCHEDULED, ProcedureStatus.DONE),
+                blood_thinner_plans__restart_on__gte=start,
+                blood_thinner_plans__restart_on__lte=end,
+            )
+        )
+        .distinct()
+        .select_related("patient__user")
+    )
+
+
+def preparation_reminders(procedures: Sequence[Procedure]) -> list[PreparationReminder]:
+    """Every reminder the checklists of these procedures (with patient__user) call for now, whatever the date, from
+    the same checklist the patient sees (only the items that apply to them), in a fixed number of queries."""
+    checklists = _checklists(procedures)
+    return [reminder for p in procedures for reminder in _reminders_of(p, checklists[p.pk])]
+
+
+def preparation_reminders_wanted(procedure_ids: Iterable[str]) -> set[tuple[str, str]]:
+    """(what, occurrence) of the reminders these procedures (ids as text) still call for: at sending time, a reminder
+    missing here was ticked, its date or medicine changed, or the procedure is no longer scheduled (cancelled)."""
+    ids = [pk for pk in procedure_ids if pk]
+    procedures = list(
+        Procedure.objects.filter(pk__in=ids, status__in=(ProcedureStatus.SCHEDULED, ProcedureStatus.DONE))
+        .select_related("patient__user")
+    )  # fmt: skip
+    return {(r.what, r.occurrence) for r in preparation_reminders(procedures)}
+
+
+class PreparationItemTitle:
+    """A checklist item's title, rendered in the language active when it is read (a reminder is rendered in the
+    recipient's language at sending time), from the version's own translations."""
+
+    def __init__(self, protocol: PreparationProtocol, key: str) -> None:
+        self.protocol, self.key = protocol, key
+
+    def __str__(self) -> str:
+        item: dict[str, Any] = next((i for i in self.protocol.items if i["key"] == self.key), {})
+        translated: dict[str, dict[str, Any]] = localized({}, self.protocol.translations, "items")
+        return _item_text(item, translated.get(self.key, {}), "title")
+
+
+def preparation_reminder_subjects(occurrences: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """For reminders given as (procedure id, occurrence): what their texts name, by the same pair: `procedure_on`,
+    and `item` (the checklist item's title, as a PreparationItemTitle) or `medicine` (the name the clinician
+    entered). A few queries, whatever the number."""
+    wanted = {(procedure_id, occurrence) for procedure_id, occurrence in occurrences if procedure_id}
+    procedure_ids = {procedure_id for procedure_id, _occurrence in wanted}
+    if not procedure_ids:
+        return {}
+    procedures = {
+        str(p.pk): p for p in Procedure.objects.filter(pk__in=procedure_ids).select_related("patient__user__clinic")
+    }
+    protocols = {
+        str(p.procedure_id): p.protocol
+        for p in ProcedurePreparation.objects.filter(procedure_id__in=procedure_ids).select_related("protocol")
+    }
+    current: dict[uuid.UUID | None, PreparationProtocol] = {}
+    medicines = {
+        f"{MEDICINE_PREFIX}{plan_id}": medicine
+        for plan_id, medicine in BloodThinnerPlan.objects.filter(procedure_id__in=procedure_ids).values_list(
+            "pk", "medicine"
+        )
+    }
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for procedure_id, occurrence in wanted:
+        procedure = procedures.get(procedure_id)
+        if procedure is None:
+            continue
+        key = preparation_reminder_item_key(occurrence)
+        subject: dict[str, Any] = {"procedure_on": procedure.procedure_date}
+        if key.startswith(MEDICINE_PREFIX):
+            if key in medicines:
+                subject["medicine"] = medicines[key]
+        else:
+            protocol = protocols.get(procedure_id)
+            if protocol is None:
+                clinic = procedure.patient.user.clinic
+                clinic_id = clinic.pk if clinic else None
+                if clinic_id not in current:
+                    current[clinic_id] = preparation_protocol_current(clinic)
+                protocol = current[clinic_id]
+            if any(item["key"] == key for item in protocol.items):
+                subject["item"] = PreparationItemTitle(protocol, key)
+        out[(procedure_id, occurrence)] = subject
+    return out

@@ -46,6 +46,9 @@ TOPIC_OF_KIND = {
     Kind.MILESTONE_OPENED: Topic.MILESTONE,
     Kind.MILESTONE_CLOSING: Topic.MILESTONE,
     Kind.BASELINE_REMINDER: Topic.MILESTONE,
+    Kind.PREPARATION_REMINDER: Topic.MILESTONE,
+    Kind.MEDICINE_STOP: Topic.MILESTONE,
+    Kind.MEDICINE_RESTART: Topic.MILESTONE,
     Kind.ALERT_DIGEST: Topic.ALERT_DIGEST,
 }
 
@@ -57,6 +60,9 @@ EMAIL_SUBJECTS = {
     Kind.MILESTONE_OPENED: gettext_lazy("Your recovery check-up is open"),
     Kind.MILESTONE_CLOSING: gettext_lazy("Your recovery check-up closes soon"),
     Kind.BASELINE_REMINDER: gettext_lazy("Before your procedure: a few questions"),
+    Kind.PREPARATION_REMINDER: gettext_lazy("Getting ready for your procedure"),
+    Kind.MEDICINE_STOP: gettext_lazy("About your medicine today"),
+    Kind.MEDICINE_RESTART: gettext_lazy("About your medicine today"),
     Kind.ALERT: gettext_lazy("A patient needs attention"),
     Kind.ALERT_ESCALATION: gettext_lazy("An alert is waiting for someone to respond"),
     Kind.ALERT_DIGEST: gettext_lazy("Today's watch list"),
@@ -121,6 +127,8 @@ def _build(delivery: Delivery, context: Mapping[str, Any]) -> Message:
     milestone = _milestone(context, _("Your check-up"))
     closes_on = _date(context, "closes_on")
     procedure_on = _date(context, "procedure_on", weekday=True)
+    item = str(context.get("item") or _("an item on your checklist"))
+    medicine = str(context.get("medicine") or _("your blood thinner"))
     if kind == Kind.CHECKIN_REMINDER:
         return Message(_("Time for today's check-in"), _("It takes a minute. Tell us how you are today."),
                        f"{app}/app/checkin", 12 * HOUR, "normal")  # fmt: skip
@@ -158,6 +166,30 @@ def _build(delivery: Delivery, context: Mapping[str, Any]) -> Message:
             inbox_body=_("Your procedure is on %(date)s. Please answer the questions about how you are before then.")
             % {"date": procedure_on}
             if procedure_on else _("Please answer the questions about how you are before your procedure."),
+        )  # fmt: skip
+    if kind == Kind.PREPARATION_REMINDER:
+        # Push and email do not name the item (blood sugar would tell a lock screen about diabetes).
+        return Message(
+            _("Getting ready for your procedure"),
+            _("Something on your checklist is due today. Please open the app to see it."),
+            f"{app}/app/today", 24 * HOUR, "normal",
+            inbox_body=_("Please do this today: %(item)s. Then tick it on your checklist.") % {"item": item},
+        )  # fmt: skip
+    if kind == Kind.MEDICINE_STOP:
+        return Message(
+            _("About your medicine today"),
+            _("Your clinic asked you to change one of your medicines. Please open the app to see it."),
+            f"{app}/app/today", 24 * HOUR, "normal",
+            inbox_body=_("Today is your first day without %(medicine)s, as your clinic asked. If you are not sure, "
+                         "call your clinic.") % {"medicine": medicine},
+        )  # fmt: skip
+    if kind == Kind.MEDICINE_RESTART:
+        return Message(
+            _("About your medicine today"),
+            _("Your clinic asked you to change one of your medicines. Please open the app to see it."),
+            f"{app}/app/today", 24 * HOUR, "normal",
+            inbox_body=_("Your clinic says you may start %(medicine)s again today. If you are not sure, call your "
+                         "clinic.") % {"medicine": medicine},
         )  # fmt: skip
     if kind in (Kind.ALERT, Kind.ALERT_ESCALATION):
         tier = str(context.get("tier", ""))
@@ -283,6 +315,22 @@ def _build_for_caregiver(delivery: Delivery, context: Mapping[str, Any]) -> Care
         return reminder(
             _("%(who)s: a few questions before the procedure") % names, body, "/app/assessments", 24 * HOUR
         )  # fmt: skip
+    if kind == Kind.PREPARATION_REMINDER:
+        item = str(context.get("item") or _("an item on the checklist"))
+        return reminder(
+            _("%(who)s: getting ready for the procedure") % names,
+            _("This is due today on %(who)s's checklist: %(item)s. Please remind %(who)s, or help with it.")
+            % {**names, "item": item},
+            "/app/today", 24 * HOUR,
+        )  # fmt: skip
+    if kind in (Kind.MEDICINE_STOP, Kind.MEDICINE_RESTART):
+        medicine = {**names, "medicine": context.get("medicine") or _("the blood thinner")}
+        body = (
+            _("Today is %(who)s's first day without %(medicine)s, as the clinic asked. Please remind %(who)s.")
+            if kind == Kind.MEDICINE_STOP
+            else _("The clinic says %(who)s may start %(medicine)s again today. Please remind %(who)s.")
+        )
+        return reminder(_("%(who)s: about a medicine today") % names, body % medicine, "/app/today", 24 * HOUR)
     if kind == Kind.CAREGIVER_ALERT:
         emergency = context.get("tier") == "emergency"
         instruction = context.get("instruction")

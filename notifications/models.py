@@ -25,6 +25,11 @@ class Kind(models.TextChoices):
     MILESTONE_OPENED = "milestone_opened", "Milestone window opened"
     MILESTONE_CLOSING = "milestone_closing", "Milestone window closing soon"
     BASELINE_REMINDER = "baseline_reminder", "Baseline questions before the procedure"
+    # Before the procedure, from the preparation checklist (journey): an item's last day, a blood thinner's first day
+    # without it, and the day it may be taken again.
+    PREPARATION_REMINDER = "preparation_reminder", "Preparation checklist item due"
+    MEDICINE_STOP = "medicine_stop", "First day without a blood thinner"
+    MEDICINE_RESTART = "medicine_restart", "Day a blood thinner may be restarted"
     ALERT = "alert", "Red-flag alert"
     ALERT_ESCALATION = "alert_escalation", "Unacknowledged alert escalation"
     ALERT_DIGEST = "alert_digest", "Daily digest of watch alerts"

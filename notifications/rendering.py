@@ -13,6 +13,13 @@ from notifications import caregiving
 from notifications.models import Delivery, Kind
 from recovery.models import Alert, PatientMilestone
 
+# The preparation checklist's reminders (journey), by what each is about.
+PREPARATION_KINDS = {
+    Kind.PREPARATION_REMINDER: journey_selectors.REMINDER_ITEM,
+    Kind.MEDICINE_STOP: journey_selectors.REMINDER_STOP,
+    Kind.MEDICINE_RESTART: journey_selectors.REMINDER_RESTART,
+}
+
 
 def recipient_languages(rows: Sequence[Delivery]) -> dict[Any, str]:
     """Each recipient's language now (not when the delivery was planned), in one query."""
@@ -23,7 +30,8 @@ def recipient_languages(rows: Sequence[Delivery]) -> dict[Any, str]:
 def message_contexts(rows: Sequence[Delivery]) -> dict[int, dict[str, Any]]:
     """The few names inbox texts use, looked up in one query per kind of subject. A caregiver's copy also names the
     patient it is about (`patient`: full name, `patient_first`: first name). Texts of versioned content (a milestone's
-    title, a warning sign's advice) stay objects here: the message renders them in the recipient's language."""
+    title, a warning sign's advice, a checklist item's title) stay objects here: the message renders them in the
+    recipient's language."""
     out: dict[int, dict[str, Any]] = {}
     about = caregiving.patients_named(r.about_id for r in rows)
     alert_ids = {r.subject_id for r in rows if r.kind in (Kind.ALERT, Kind.ALERT_ESCALATION, Kind.CAREGIVER_ALERT)}
@@ -31,6 +39,9 @@ def message_contexts(rows: Sequence[Delivery]) -> dict[int, dict[str, Any]]:
     alerts = {str(a.pk): a for a in Alert.objects.filter(pk__in=alert_ids).select_related("patient__user__clinic")}
     milestones = {str(m.pk): m for m in PatientMilestone.objects.filter(pk__in=milestone_ids)}
     procedure_dates = journey_selectors.procedure_dates(r.subject_id for r in rows if r.kind == Kind.BASELINE_REMINDER)
+    preparation = journey_selectors.preparation_reminder_subjects(
+        (r.subject_id, r.occurrence) for r in rows if r.kind in PREPARATION_KINDS
+    )
     for row in rows:
         if row.kind == Kind.CAREGIVER_ALERT and row.subject_id in alerts:
             out[row.pk] = caregiving.caregiver_alert_context(alerts[row.subject_id])
@@ -42,6 +53,8 @@ def message_contexts(rows: Sequence[Delivery]) -> dict[int, dict[str, Any]]:
             out[row.pk] = {"milestone": milestone, "closes_on": milestone.closes_on}
         elif row.kind == Kind.BASELINE_REMINDER and row.subject_id in procedure_dates:
             out[row.pk] = {"procedure_on": procedure_dates[row.subject_id]}
+        elif row.kind in PREPARATION_KINDS and (row.subject_id, row.occurrence) in preparation:
+            out[row.pk] = preparation[(row.subject_id, row.occurrence)]
         elif row.kind == Kind.ALERT_DIGEST:
             out[row.pk] = {}
         if row.about_id in about:

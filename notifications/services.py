@@ -323,6 +323,44 @@ def baseline_reminders_plan(now: dt.datetime | None = None) -> int:
     return deliveries_plan(with_caregivers(planned), topic_of=_topics(), now=now)
 
 
+# The preparation checklist's reminders, by what each is about (journey.selectors.PreparationReminder.what).
+PREPARATION_REMINDER_KINDS = {what: kind for kind, what in rendering.PREPARATION_KINDS.items()}
+# Why one planned is not sent after all (the item, its date or the procedure changed since).
+PREPARATION_SKIPPED = {
+    Kind.PREPARATION_REMINDER: "item ticked, its date changed or procedure no longer scheduled",
+    Kind.MEDICINE_STOP: "medicine ticked, its stop date changed or procedure no longer scheduled",
+    Kind.MEDICINE_RESTART: "restart date changed, medicine removed or procedure cancelled",
+}
+
+
+def preparation_reminders_plan(now: dt.datetime | None = None) -> int:
+    """Reminders from the preparation checklist, at the patient's check-in reminder time on that local day: the last
+    day of an item that applies to the patient and is not ticked, a blood thinner's first day without it (not
+    ticked), and the day the clinic says it may be taken again (journey.selectors.preparation_reminders). The
+    occurrence is the procedure, the item and the date, so each is planned once, and a date moved is reminded for its
+    new date."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(minutes=int(settings.REMINDER_LOOKBACK_MINUTES))
+    utc_today = now.date()
+    # A patient's local today is within a day of the UTC date.
+    candidates = list(
+        journey_selectors.preparation_reminder_candidates(
+            utc_today - dt.timedelta(days=1), utc_today + dt.timedelta(days=1)
+        ).select_related("patient__user__notification_preference")
+    )
+    planned = []
+    for reminder in journey_selectors.preparation_reminders(candidates):
+        patient = reminder.procedure.patient
+        preference = preference_of(patient.user)
+        if not patient.user.is_active or preference.paused:
+            continue
+        due = local_to_utc(reminder.day, preference.checkin_reminder_time, patient.zone)
+        if since < due <= now:
+            kind = PREPARATION_REMINDER_KINDS[reminder.what]
+            planned.append(Planned(patient.pk, kind, reminder.occurrence, due, str(reminder.procedure.pk)))
+    return deliveries_plan(with_caregivers(planned), topic_of=_topics(), now=now)
+
+
 def _primary_clinician_id(patient_id: Any) -> Any | None:
     return (
         CareTeamMember.objects.filter(patient_id=patient_id, is_primary=True, clinician__is_active=True)
@@ -456,6 +494,8 @@ def _no_longer_wanted(rows: Sequence[Delivery]) -> dict[int, str]:
     }
     baseline = {r.subject_id for r in rows if r.kind == Kind.BASELINE_REMINDER}
     baseline_wanted = journey_selectors.baseline_reminders_wanted(baseline) if baseline else set()
+    preparation = {r.subject_id for r in rows if r.kind in rendering.PREPARATION_KINDS}
+    preparation_wanted = journey_selectors.preparation_reminders_wanted(preparation) if preparation else set()
     reasons: dict[int, str] = {}
     for row in rows:
         # By kind, not `row in reminders`: that compares model instances one by one (quadratic in the chunk size).
@@ -469,6 +509,11 @@ def _no_longer_wanted(rows: Sequence[Delivery]) -> dict[int, str]:
             reasons[row.pk] = "alert acknowledged in time"
         elif row.kind == Kind.BASELINE_REMINDER and row.subject_id not in baseline_wanted:
             reasons[row.pk] = "baseline done or procedure no longer scheduled"
+        elif (
+            row.kind in rendering.PREPARATION_KINDS
+            and (rendering.PREPARATION_KINDS[Kind(row.kind)], row.occurrence) not in preparation_wanted
+        ):
+            reasons[row.pk] = PREPARATION_SKIPPED[Kind(row.kind)]
     return reasons
 
 

@@ -40,6 +40,7 @@ def notifications_tick() -> dict[str, int]:
         "exercises": services.exercise_reminders_plan(now),
         "milestones_closing": services.milestones_closing_plan(now),
         "baseline": services.baseline_reminders_plan(now),
+        "preparation": services.preparation_reminders_plan(now),
         "alerts_missed": services.alerts_plan_missed(now),
         "escalations": services.escalations_plan(now),
         "digests": services.digests_plan(now),
