@@ -8,7 +8,7 @@ import { loadAssessments, loadForms, loadMilestones, loadRecovery, staleNote } f
 import { formatDay, formatDayWithYear, h } from "../dom.js";
 import { busy, checkedValue, clearErrors, errorSummary, field, input, radioGroup, scale, showErrors, submitButton } from "../forms.js";
 import { outboxItems, submit } from "../sync.js";
-import { gettext, interpolate, language } from "../i18n.js";
+import { gettext, interpolate } from "../i18n.js";
 
 const REQUIRED_INSTRUMENTS = new Set(["pain", "tolerance"]); // single numbers: nothing to score without them
 
@@ -131,18 +131,11 @@ function instrumentForm(ctx, instrument, due) {
 
 /**
  * Outcome measures are licensed, validated questionnaires: they are shown in another language only where a validated
- * version of the wording exists (the instrument's `language`, English when not given). Otherwise the form says so.
+ * version of the wording exists. Otherwise the server says so in the reader's language (`language_notice`).
  */
 function languageNote(instrument) {
-  const written = instrument.language || "en";
-  if (written === language()) return null;
-  return h(
-    "p",
-    { class: "notice notice-info", dataset: { testid: "instrument-language" } },
-    written === "en"
-      ? gettext("These questions are only available in English, because they must be asked in tested words. If you would like help with them, ask someone you trust or call your clinic.")
-      : gettext("These questions are not available in your language, because they must be asked in tested words. If you would like help with them, ask someone you trust or call your clinic."),
-  );
+  if (!instrument.language_notice) return null;
+  return h("p", { class: "notice notice-info", dataset: { testid: "instrument-language" } }, instrument.language_notice);
 }
 
 export async function render(ctx) {
