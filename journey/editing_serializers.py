@@ -198,7 +198,7 @@ class ItemTranslationsOut(serializers.Serializer[Any]):
     es = ItemTextsOut(required=False)
 
 
-class ChecklistItemOut(serializers.Serializer[Any]):
+class ChecklistItemDefinitionOut(serializers.Serializer[Any]):
     key = serializers.CharField()
     title = serializers.CharField()
     text = serializers.CharField()
@@ -234,7 +234,7 @@ class ChecklistOut(serializers.Serializer[Any]):
     version = serializers.IntegerField()
     change_note = serializers.CharField()
     created_at = serializers.DateTimeField()
-    items = ChecklistItemOut(many=True)
+    items = ChecklistItemDefinitionOut(many=True)
     medicine_item = MedicineItemOut()
 
 
