@@ -165,10 +165,10 @@ class MedicineItemIn(StrictInputSerializer):
         return attrs
 
 
-def _duplicate_key_errors(entries: list[dict[str, Any]], what: str) -> dict[int, dict[str, list[str]]]:
+def _duplicate_key_errors(entries: list[dict[str, Any]], what: str) -> dict[str, dict[str, list[str]]]:
     counts = Counter(entry["key"] for entry in entries)
     return {
-        n: {"key": [f"Another {what} has the key '{entry['key']}': keys must be unique."]}
+        str(n): {"key": [f"Another {what} has the key '{entry['key']}': keys must be unique."]}
         for n, entry in enumerate(entries)
         if counts[entry["key"]] > 1
     }
@@ -177,7 +177,7 @@ def _duplicate_key_errors(entries: list[dict[str, Any]], what: str) -> dict[int,
 class ChecklistRevisionIn(StrictInputSerializer):
     name = serializers.CharField(max_length=200)
     change_note = serializers.CharField(max_length=500, allow_blank=True, default="")
-    items = ChecklistItemIn(many=True, max_length=MAX_ITEMS)
+    items = serializers.ListField(child=ChecklistItemIn(), max_length=MAX_ITEMS)
     medicine_item = MedicineItemIn()
 
     def validate_items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -282,7 +282,9 @@ class ArticleIn(StrictInputSerializer):
 class LibraryRevisionIn(StrictInputSerializer):
     name = serializers.CharField(max_length=200)
     change_note = serializers.CharField(max_length=500, allow_blank=True, default="")
-    articles = ArticleIn(many=True, max_length=MAX_ARTICLES, help_text="Every article, in the order shown.")
+    articles = serializers.ListField(
+        child=ArticleIn(), max_length=MAX_ARTICLES, help_text="Every article, in the order shown."
+    )
 
     def validate_articles(self, articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if not articles:

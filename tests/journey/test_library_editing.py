@@ -22,7 +22,7 @@ pytestmark = pytest.mark.clock_sensitive
 LIBRARIES = "/api/v1/education-libraries"
 EDUCATION = "/api/v1/me/education"
 
-PARKING = {
+PARKING: dict[str, Any] = {
     "key": "parking",
     "title": "Parking at Riverside",
     "summary": "Where to park on the day.",
