@@ -100,13 +100,17 @@ def checklist_definition(protocol: PreparationProtocol) -> dict[str, Any]:
             for language, texts in by_language.items()
             if item["key"] in (texts.get("items") or {})
         }
-        items.append({**item, "text_pending": item.get("text_pending", ""), "translations": translations})
+        # The defaults journey.selectors reads an item with, for rows written without them.
+        defaults = {"applies": "everyone", "due_days_before": 0, "text_pending": ""}
+        items.append({**defaults, **item, "translations": translations})
     medicine_translations = {
         language: texts["medicine_item"] for language, texts in by_language.items() if texts.get("medicine_item")
     }
     medicine_item = {
+        "title": "",
+        "text": "",
+        "text_no_restart": "",
         **protocol.medicine_item,
-        "text_no_restart": protocol.medicine_item.get("text_no_restart", ""),
         "translations": medicine_translations,
     }
     return {

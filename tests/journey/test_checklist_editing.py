@@ -103,6 +103,22 @@ def test_another_clinics_own_version_is_not_found_and_patients_are_refused(cast,
     assert client_for(cast.carol).post(f"{url}/revisions", _definition(own), format="json").status_code == 403
 
 
+def test_a_version_written_without_the_optional_fields_reads_with_the_checklists_defaults(cast, client_for):
+    # As journey.selectors reads it: an item applies to everyone, due on the day; no medicine template yet
+    own = PreparationProtocol.objects.create(
+        clinic=cast.riverside, name="Riverside", version=1,
+        items=[{"key": "parking", "title": "Park on level 2", "text": "Take a ticket."}],
+    )  # fmt: skip
+
+    shown = client_for(cast.carol).get(f"{CHECKLISTS}/{own.pk}").json()
+
+    assert shown["items"] == [
+        {"key": "parking", "title": "Park on level 2", "text": "Take a ticket.", "text_pending": "",
+         "applies": "everyone", "due_days_before": 0, "translations": {}}
+    ]  # fmt: skip
+    assert shown["medicine_item"] == {"title": "", "text": "", "text_no_restart": "", "translations": {}}
+
+
 # --- Copy and revise --------------------------------------------------------------------------------------------------
 
 
