@@ -57,7 +57,8 @@ How to add an endpoint (say `GET /api/v1/patients/<patient_id>/checkins`, named 
 3. Run `.venv/bin/pytest tests/test_access_matrix.py`.
 
 The FHIR API's routes (/fhir/r4/..., and /api/v1/me/export.fhir) have their entries in tests/access_matrix_fhir.py;
-screening, adverse events, preparation and education theirs in tests/access_matrix_procedure.py.
+screening, adverse events, preparation and education theirs in tests/access_matrix_procedure.py; the clinic's own
+preparation checklist and education library versions (copy, revisions) theirs in tests/access_matrix_editing.py.
 Its refusals are OperationOutcomes (issue code login, forbidden, not-found for 401, 403, 404).
 """
 

@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 from accounts.models import PatientProfile, PHIAccess, Role, User
 from tests.access_matrix import ACTORS, CLINIC_OUTSIDERS, OUTSIDERS, Entry, World, actor_user
 from tests.access_matrix import MATRIX as API_MATRIX
+from tests.access_matrix_editing import EDITING_MATRIX
 from tests.access_matrix_fhir import FHIR_MATRIX
 from tests.access_matrix_procedure import PROCEDURE_MATRIX
 from tests.access_matrix_world import acted_for, actor_headers
@@ -29,7 +30,7 @@ from tests.conftest import Cast
 
 # The JSON API and the FHIR API (interop), both under the same authorization rules.
 API_PREFIXES = ("api/v1/", "fhir/r4/")
-MATRIX = [*API_MATRIX, *PROCEDURE_MATRIX, *FHIR_MATRIX]
+MATRIX = [*API_MATRIX, *PROCEDURE_MATRIX, *EDITING_MATRIX, *FHIR_MATRIX]
 IGNORED_METHODS = {"OPTIONS", "HEAD"}
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # What the PWA holds: the CSRF cookie and the same secret in the X-CSRFToken header (32 letters or digits).

@@ -53,6 +53,7 @@ from accounts.throttling import InvitationAcceptThrottle
 from config.wsgi import application
 from recovery.models import CAUTIONS
 from tests.access_matrix import World
+from tests.access_matrix_editing import riversides_checklist, riversides_library
 from tests.conftest import Cast
 from tests.factories import PASSWORD
 
@@ -163,6 +164,17 @@ SEMANTIC_RULES: dict[str, dict[str, str]] = {
         "when_to_get_help": "the emergency tier, then the urgent tier",
         "translations": "a translation of when-to-get-help has the same tiers in the same order",
         "non_field_errors": "a clinic's own protocol (the shipped default is copied, not edited)",
+        "name": "words, not only spaces (DRF trims them)",
+    },
+    "POST /api/v1/preparation-checklists/{checklist_id}/revisions": {
+        "items": "unique keys; {placeholders} only where filled in; a translation has every text the English has",
+        "medicine_item": "only {medicine}, {stop_on}, {restart_on}; a translation has the English's texts",
+        "non_field_errors": "a clinic's own newest version (the shipped default is copied, not edited)",
+        "name": "words, not only spaces (DRF trims them)",
+    },
+    "POST /api/v1/education-libraries/{library_id}/revisions": {
+        "articles": "unique keys and stages; no {placeholders}; a translation has every text and paragraph",
+        "non_field_errors": "a clinic's own newest version (the shipped default is copied, not edited)",
         "name": "words, not only spaces (DRF trims them)",
     },
 }
@@ -307,6 +319,8 @@ REAL_IDS: dict[str, Callable[[World], object]] = {
     "procedure_id": lambda world: world.alice_procedure.pk,
     "alert_id": lambda world: world.alice_alert.pk,
     "protocol_id": lambda world: world.riverside_protocol.pk,
+    "checklist_id": lambda world: riversides_checklist(world)["checklist_id"],
+    "library_id": lambda world: riversides_library(world)["library_id"],
     "prescription_id": lambda world: world.alice_prescription.pk,
     "occurrence_key": lambda world: world.alice_occurrence_key,
     "notification_id": lambda world: world.own_notification.pk,
