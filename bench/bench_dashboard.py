@@ -277,9 +277,9 @@ def roster_contenders(clinician: Any) -> dict[str, Callable[[], Any]]:
 
     def roster_sql() -> list[Any]:
         with sql.tuned_reads():
-            patients = roster.roster(clinician, now=NOW)
-            patients.count()
-            return list(patients[:50])
+            page = list(roster.roster(clinician, now=NOW)[:50])
+            roster.add_procedure_columns(page, NOW)
+            return page
 
     params = {"now": NOW, "clinic": clinician.clinic_id, "clinician": clinician.pk, "limit": 50}
 
