@@ -90,7 +90,7 @@ class TotalInRowPaginator(Paginator):
         else:
             raise EmptyPage(self.error_messages["no_results"])
         self.__dict__["count"] = total  # the cached_property `count`, known without a query
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)
 
 
 class TotalInRowPagination(PageNumberPagination):
