@@ -480,3 +480,24 @@ def test_exercise_adherence_this_week_counts_like_physical_therapy(cast, client_
         this_week["completed"],
         this_week["adherence"],
     )
+
+
+def test_roster_pages_carry_the_total_and_a_page_past_the_last_is_404(crowded_clinic, client_for):
+    clinic, sam = crowded_clinic
+    seed_patients(clinic=clinic, clinicians=[sam], count=5, days=14, now=NOW)
+    client = client_for(sam)
+
+    pages = [client.get(ROSTER, {"page_size": 2, "page": n}) for n in (1, 2, 3)]
+
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    assert [p.json()["count"] for p in pages] == [5, 5, 5]
+    assert [len(p.json()["results"]) for p in pages] == [2, 2, 1]
+    assert pages[0].json()["previous"] is None and pages[2].json()["next"] is None
+    ids = [row["id"] for p in pages for row in p.json()["results"]]
+    assert len(set(ids)) == 5
+    # the total counts what the filters let through, not the whole roster
+    filtered = client.get(ROSTER, {"page_size": 2, "search": "no such name"})
+    assert filtered.status_code == 200
+    assert (filtered.json()["count"], filtered.json()["results"]) == (0, [])
+    assert client.get(ROSTER, {"page_size": 2, "page": 4}).status_code == 404
+    assert client.get(ROSTER, {"page_size": 2, "page": 2, "search": "no such name"}).status_code == 404
