@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -57,3 +58,42 @@ class PageNumberPagination(pagination.PageNumberPagination):
             if isinstance(schema, dict):
                 schema.update(bounds.get(str(parameter["name"]), {}))
         return parameters
+
+
+class TotalInRowPaginator(Paginator):
+    """A paginator for querysets whose rows carry `total`, the number of rows of the whole (filtered) queryset, as a
+    window COUNT(*) OVER () annotation: the page is one query and the count comes with it, with no COUNT query.
+
+    A page past the last comes back empty, which says what the count would have: EmptyPage, with the message Django's
+    paginator gives (DRF answers 404). An empty first page is allowed, as by default. No orphans."""
+
+    def __init__(self, object_list: Any, per_page: int | str, orphans: int = 0, **kwargs: Any) -> None:
+        if orphans:
+            raise ValueError("TotalInRowPaginator does not merge orphans into the last page.")
+        super().__init__(object_list, per_page, orphans, **kwargs)
+
+    def page(self, number: Any) -> Page:
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page])
+        if rows:
+            total = int(rows[0].total)
+        elif number == 1 and self.allow_empty_first_page:
+            total = 0
+        else:
+            raise EmptyPage(self.error_messages["no_results"])
+        self.__dict__["count"] = total  # the cached_property `count`, known without a query
+        return Page(rows, number, self)
+
+
+class TotalInRowPagination(PageNumberPagination):
+    """PageNumberPagination over a queryset annotated with `total` (see TotalInRowPaginator): one query a page."""
+
+    django_paginator_class = TotalInRowPaginator

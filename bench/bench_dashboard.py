@@ -277,9 +277,9 @@ def roster_contenders(clinician: Any) -> dict[str, Callable[[], Any]]:
 
     def roster_sql() -> list[Any]:
         with sql.tuned_reads():
-            patients = roster.roster(clinician, now=NOW)
-            patients.count()
-            return list(patients[:50])
+            page = list(roster.roster(clinician, now=NOW)[:50])
+            roster.add_procedure_columns(page, NOW)
+            return page
 
     params = {"now": NOW, "clinic": clinician.clinic_id, "clinician": clinician.pk, "limit": 50}
 
@@ -453,8 +453,9 @@ def report(results: dict[int, dict[str, Any]], flat: dict[int, dict[str, Timed]]
             f"{size:>8} | {_cell(r['cohort']):>22} {_cell(r['cohort_floor']):>22} {_cell(r['cohort_admin']):>22} | "
             f"{r['cohort'].median / r['cohort_floor'].median:>12.2f}"
         )
-    print("roster: the whole request (auth, queries, PHI log, exercise week, JSON); selector: its COUNT and page query")
-    print("through the ORM; floor: the same page as one hand-written SQL query. cohort: the clinician's (PHI-logged)")
+    print("roster: the whole request (auth, queries, PHI log, exercise week, JSON); selector: its page query (with the")
+    print("total) and the query of the page's procedures through the ORM; floor: the same page as one hand-written SQL")
+    print("query. cohort: the clinician's (PHI-logged)")
     print("request; its floor: the same figures (curve, responders, safety counts) as one hand-written SQL statement;")
     print("admin cohort: the clinic admin's (clinic-wide, suppressed) request, for information.")
     print(f"the same {FLAT_PAGE}-patient roster page of another clinic, as the rest of the database grows:")

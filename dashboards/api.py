@@ -24,6 +24,7 @@ from accounts.access import (
 )
 from accounts.authentication import signed_in
 from accounts.models import PatientProfile
+from accounts.pagination import TotalInRowPagination
 from accounts.permissions import IsClinicStaff
 from dashboards import alert_response, cohort, exercise, export, outcomes, roster, series, sql, timeline
 from dashboards.serializers import (
@@ -51,6 +52,8 @@ class ClinicianRosterApi(StaffApi[PatientProfile]):
     Default order: most open (unresolved) emergency alerts, then urgent, then watch, then longest without a check-in.
     "Today" and "day N" are each patient's own, in their time zone. Every patient on the page is PHI-logged."""
 
+    pagination_class = TotalInRowPagination  # each row of roster.roster() carries the total: no COUNT query
+
     @extend_schema(
         parameters=[RosterFilterIn],
         responses=RosterEntryOut(many=True),
@@ -76,7 +79,8 @@ class ClinicianRosterApi(StaffApi[PatientProfile]):
         )
         with sql.tuned_reads():
             page = self.paginate_queryset(patients)
-        assert page is not None  # noqa: S101 (pagination is always on)
+            assert page is not None  # noqa: S101 (pagination is always on)
+            roster.add_procedure_columns(page, now)
         patient_read_log(request, [p.pk for p in page], resource="dashboard.roster")
         this_week = exercise.exercise_this_week(page, now)
         preparing = journey_selectors.preparation_flags(page, now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -13,6 +14,7 @@ from typing import Any
 from django.db.models import (
     BigIntegerField,
     Case,
+    Count,
     Exists,
     F,
     FloatField,
@@ -24,6 +26,7 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce, JSONObject
 
@@ -84,15 +87,17 @@ def phase_keys_for(user: User) -> set[str]:
 
 
 def roster(user: User, *, now: dt.datetime, filters: RosterFilters | None = None) -> QuerySet[PatientProfile]:
-    """The patients `user` may see, one row each with everything the roster shows, computed in SQL, in triage order:
-    most open emergency alerts, then urgent, then watch ("open" = not resolved), then longest without a check-in.
+    """The patients `user` may see, in triage order: most open emergency alerts, then urgent, then watch ("open" = not
+    resolved), then longest without a check-in; each with the roster's columns that are the patient's own, and
+    `total`, the number of rows the filters let through (a window COUNT(*) OVER (), so a page needs no COUNT query).
+    The columns of each row's current procedure come from `add_procedure_columns`, one query for a page's rows.
 
-    One query for the rows (plus the paginator's COUNT), whatever the number of patients: every column is a correlated
-    subquery or an expression on the patient's row. PostgreSQL evaluates the subqueries that only feed the output after
-    the sort and LIMIT, so a page costs the sort keys of every patient plus the full columns of the page's rows.
+    One query for a page, whatever the number of patients: every column is a correlated subquery or an expression on
+    the patient's row. PostgreSQL evaluates the subqueries that only feed the output after the sort and LIMIT (and
+    above the window count), so a page costs the sort keys of every patient plus the other columns of the page's rows.
 
-    "Today" is each patient's own (`today`); the current procedure and the next milestone follow the rules of
-    Procedure.objects.current and PatientMilestone.objects.next_due, the ones the patient's own view uses.
+    "Today" is each patient's own (`today`); the current procedure follows Procedure.objects.current, the rule the
+    patient's own view uses.
     """
     filters = filters or RosterFilters()
     today = OuterRef("today")
@@ -105,63 +110,20 @@ def roster(user: User, *, now: dt.datetime, filters: RosterFilters | None = None
         )
     )
     current = Procedure.objects.filter(patient=OuterRef("pk")).current(today)
-    patients = patients.annotate(
-        procedure_current_id=Subquery(current.values("id")[:1]),
-        procedure_current_date=Subquery(current.values("procedure_date")[:1]),
-    )
-    # Each reference to an annotation repeats its SQL, so the subqueries below reach the current procedure through
-    # its id once (joining to it where they need its date or protocol) rather than through several annotations.
-    procedure_id = OuterRef("procedure_current_id")
-    phase = (
-        ProtocolPhase.objects.filter(protocol__procedures=procedure_id)
-        .annotate(on_day=DaysBetween(today, F("protocol__procedures__procedure_date")))
-        .filter(Q(start_day__lte=F("on_day")) & (Q(end_day__isnull=True) | Q(end_day__gte=F("on_day"))))
-        .order_by("start_day")
-    )
+    patients = patients.annotate(procedure_current_id=Subquery(current.values("id")[:1]))
     checkins = CheckIn.objects.filter(patient=OuterRef("pk"), local_date__lte=today)
     latest = checkins.order_by("-local_date")
     last_week = checkins.filter(local_date__gte=DateAddDays(today, -(MEAN_WINDOW_DAYS - 1)))
-    # Asked for: days 1 to CHECKIN_REMINDER_DAYS after the current procedure, since joining, in the last 14 days.
-    adherence_window = CheckIn.objects.filter(
-        Q(patient=OuterRef("pk"), local_date__lte=today, local_date__gte=OuterRef("enrolled_on"))
-        & Q(local_date__gte=DateAddDays(today, -(ADHERENCE_WINDOW_DAYS - 1)))
-        & Q(procedure_id=procedure_id)
-        & Q(local_date__gt=F("procedure__procedure_date"))
-        & Q(local_date__lte=DateAddDays(F("procedure__procedure_date"), CHECKIN_REMINDER_DAYS))
-    )
-    assessments = Assessment.objects.filter(procedure_id=procedure_id)
-    odi = assessments.filter(instrument="odi")
-    pending_milestones = PatientMilestone.objects.filter(procedure_id=procedure_id).pending(today)
     open_alerts = Alert.objects.filter(patient=OuterRef("pk"), state__in=open_alert_states())
 
     def average(field: str) -> Func:
         return Func(F(field), function="AVG", output_field=FloatField())
 
     patients = patients.annotate(
-        phase_key=Subquery(phase.values("key")[:1]),
-        phase_title=Subquery(phase.values("title")[:1]),
         last_checkin_on=Subquery(latest.values("local_date")[:1]),
         latest_pain=Subquery(latest.values(v=JSONObject(back="back_pain", leg="leg_pain"))[:1]),
         mean7_pain=Subquery(
             last_week.order_by().annotate(v=JSONObject(back=average("back_pain"), leg=average("leg_pain"))).values("v")
-        ),
-        checkins_14d=one_value(adherence_window, "COUNT", "id", IntegerField()),
-        baseline_pain=Subquery(
-            assessments.filter(timepoint=Assessment.BASELINE, instrument="pain").values("scores")[:1]
-        ),
-        odi_baseline=Subquery(odi.filter(timepoint=Assessment.BASELINE).values(v=score_of("odi_percent"))[:1]),
-        odi_latest=Subquery(
-            odi.exclude(timepoint=Assessment.BASELINE).order_by("-completed_at").values(v=score_of("odi_percent"))[:1]
-        ),
-        # The next milestone (PatientMilestone.objects.next_due, as in recovery_summary).
-        milestone=Subquery(
-            PatientMilestone.objects.filter(procedure_id=procedure_id)
-            .next_due(today)
-            .values(
-                v=JSONObject(
-                    id="id", key="key", title="title", opens_on="opens_on", target_on="target_on", closes_on="closes_on"
-                )
-            )[:1]
         ),
         # The triage order in one number per patient, one index scan: open emergency alerts x 10^12 + urgent x 10^6
         # + watch, which sorts like (emergency, urgent, watch) while each count stays below a million.
@@ -179,7 +141,6 @@ def roster(user: User, *, now: dt.datetime, filters: RosterFilters | None = None
             .annotate(v=JSONObject(**{tier.value: _count_if(Q(tier=tier)) for tier in ALERT_TIERS}))
             .values("v")
         ),
-        exercise_plan_id=Subquery(ExercisePlan.objects.filter(procedure_id=procedure_id).values("id")[:1]),
         # The latest episode not cancelled (a scheduled one before it is done) with its screening's outcome.
         screening=Subquery(
             Procedure.objects.filter(patient=OuterRef("pk"))
@@ -198,12 +159,8 @@ def roster(user: User, *, now: dt.datetime, filters: RosterFilters | None = None
         # Never checked in: counted from the day they joined.
         days_without_checkin=DaysBetween(F("today"), Coalesce(F("last_checkin_on"), F("enrolled_on"))),
     )
-    if filters.overdue_milestone is not None:  # only when filtering: the row's status comes from `milestone`
-        patients = patients.annotate(
-            milestone_overdue=Exists(pending_milestones.filter(closes_on__lt=today)),
-        )
-    patients = _roster_filtered(patients, filters)
-    return patients.order_by(
+    patients = _roster_filtered(patients, filters, current)
+    return patients.annotate(total=Window(Count("pk"))).order_by(
         F("alert_rank").desc(),
         F("days_without_checkin").desc(),
         "user__full_name",
@@ -211,8 +168,113 @@ def roster(user: User, *, now: dt.datetime, filters: RosterFilters | None = None
     )
 
 
-def _roster_filtered(patients: QuerySet[PatientProfile], filters: RosterFilters) -> QuerySet[PatientProfile]:
+def _current_phase(procedure: Any, procedure_date: Any, today: Any) -> QuerySet[ProtocolPhase]:
+    """The phase of the protocol of `procedure` (an expression) that `today` falls in, counted from `procedure_date`."""
+    return (
+        ProtocolPhase.objects.filter(protocol__procedures=procedure)
+        .annotate(on_day=DaysBetween(today, procedure_date))
+        .filter(Q(start_day__lte=F("on_day")) & (Q(end_day__isnull=True) | Q(end_day__gte=F("on_day"))))
+        .order_by("start_day")
+    )
+
+
+def add_procedure_columns(patients: Sequence[PatientProfile], now: dt.datetime) -> None:
+    """Set on each patient of a roster page (rows of `roster()`) the columns of their current procedure: its date,
+    phase, check-ins in the adherence window, baseline pain, ODI at baseline and latest, next milestone and exercise
+    plan; in one query over the page's procedures (none when no row has one). Without a current procedure: None.
+
+    The next milestone follows PatientMilestone.objects.next_due, as in recovery_summary; "asked for" check-ins are
+    days 1 to CHECKIN_REMINDER_DAYS after the procedure, since joining, in the last 14 days."""
+    rows: list[Any] = list(patients)
+    by_procedure = {row.procedure_current_id: row for row in rows if row.procedure_current_id is not None}
+    found: dict[Any, dict[str, Any]] = {}
+    if by_procedure:
+        today = OuterRef("today")
+        procedure = OuterRef("pk")
+        procedure_date = OuterRef("procedure_date")
+        phase = _current_phase(procedure, procedure_date, today)
+        adherence_window = CheckIn.objects.filter(
+            Q(patient=OuterRef("patient_id"), local_date__lte=today, local_date__gte=OuterRef("enrolled_on"))
+            & Q(local_date__gte=DateAddDays(today, -(ADHERENCE_WINDOW_DAYS - 1)))
+            & Q(procedure_id=procedure)
+            & Q(local_date__gt=procedure_date)
+            & Q(local_date__lte=DateAddDays(procedure_date, CHECKIN_REMINDER_DAYS))
+        )
+        assessments = Assessment.objects.filter(procedure_id=procedure)
+        odi = assessments.filter(instrument="odi")
+        columns = (
+            Procedure.objects.filter(pk__in=list(by_procedure))
+            .annotate(
+                today=LocalDate(instant(now), F("patient__time_zone")),
+                enrolled_on=LocalDate(F("patient__enrolled_at"), F("patient__time_zone")),
+            )
+            .annotate(
+                phase_key=Subquery(phase.values("key")[:1]),
+                phase_title=Subquery(phase.values("title")[:1]),
+                checkins_14d=one_value(adherence_window, "COUNT", "id", IntegerField()),
+                baseline_pain=Subquery(
+                    assessments.filter(timepoint=Assessment.BASELINE, instrument="pain").values("scores")[:1]
+                ),
+                odi_baseline=Subquery(odi.filter(timepoint=Assessment.BASELINE).values(v=score_of("odi_percent"))[:1]),
+                odi_latest=Subquery(
+                    odi.exclude(timepoint=Assessment.BASELINE)
+                    .order_by("-completed_at")
+                    .values(v=score_of("odi_percent"))[:1]
+                ),
+                milestone=Subquery(
+                    PatientMilestone.objects.filter(procedure_id=procedure)
+                    .next_due(today)
+                    .values(
+                        v=JSONObject(
+                            id="id",
+                            key="key",
+                            title="title",
+                            opens_on="opens_on",
+                            target_on="target_on",
+                            closes_on="closes_on",
+                        )
+                    )[:1]
+                ),
+                exercise_plan_id=Subquery(ExercisePlan.objects.filter(procedure_id=procedure).values("id")[:1]),
+            )
+            .order_by()
+            .values("pk", "procedure_date", *PROCEDURE_COLUMNS)
+        )
+        found = {values.pop("pk"): values for values in columns}
+    for row in rows:
+        values = found.get(row.procedure_current_id, {})
+        # A procedure deleted between the two queries reads as none.
+        row.procedure_current_date = values.get("procedure_date")
+        if row.procedure_current_date is None:
+            row.procedure_current_id = None
+        for column in PROCEDURE_COLUMNS:
+            setattr(row, column, values.get(column))
+
+
+PROCEDURE_COLUMNS = (
+    "phase_key",
+    "phase_title",
+    "checkins_14d",
+    "baseline_pain",
+    "odi_baseline",
+    "odi_latest",
+    "milestone",
+    "exercise_plan_id",
+)
+
+
+def _roster_filtered(
+    patients: QuerySet[PatientProfile], filters: RosterFilters, current: QuerySet[Procedure]
+) -> QuerySet[PatientProfile]:
+    """`patients` narrowed by `filters`; the columns a filter needs (the current procedure's date, phase, overdue
+    milestones) are computed in the query only when that filter is given."""
+    today = OuterRef("today")
+    procedure_id = OuterRef("procedure_current_id")
+    if filters.procedure_from is not None or filters.procedure_to is not None:
+        patients = patients.annotate(procedure_current_date=Subquery(current.values("procedure_date")[:1]))
     if filters.phases:
+        phase = _current_phase(procedure_id, F("protocol__procedures__procedure_date"), today)
+        patients = patients.annotate(phase_key=Subquery(phase.values("key")[:1]))
         patients = patients.filter(Q(phase_key__in=filters.phases))
     if filters.alert_tiers:
         open_alerts = Alert.objects.filter(
@@ -220,6 +282,8 @@ def _roster_filtered(patients: QuerySet[PatientProfile], filters: RosterFilters)
         )
         patients = patients.filter(Exists(open_alerts))
     if filters.overdue_milestone is not None:
+        pending_milestones = PatientMilestone.objects.filter(procedure_id=procedure_id).pending(today)
+        patients = patients.annotate(milestone_overdue=Exists(pending_milestones.filter(closes_on__lt=today)))
         patients = patients.filter(Q(milestone_overdue=filters.overdue_milestone))
     if filters.no_checkin_days is not None:
         patients = patients.filter(Q(days_without_checkin__gte=filters.no_checkin_days))

@@ -153,6 +153,7 @@ def test_the_rosters_exercise_count_reads_only_its_pages_plans(db):
     # When Sam's roster page counts this week's sessions
     with time_machine.travel(NOW, tick=False):
         page = list(roster.roster(sam, now=NOW))
+        roster.add_procedure_columns(page, NOW)
         before = _reads()
         weeks = exercise_this_week(page, NOW)
         after = _reads()

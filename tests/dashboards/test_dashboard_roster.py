@@ -367,8 +367,9 @@ def test_roster_takes_the_same_queries_for_10_100_and_1000_patients(
     # 2. the signed-in user
     # 3. SAVEPOINT: the roster's reads run in one transaction, for...
     # 4. SET LOCAL jit = off (see dashboards.sql.tuned_reads)
-    # 5. COUNT(*) of the filtered roster, for the paginator
-    # 6. the page of the roster: every column of every row, in triage order
+    # 5. the page of the roster in triage order, each row with the total for the paginator (a window count) and the
+    #    patient's own columns
+    # 6. the columns of the page's current procedures (phase, adherence window, assessments, milestone, plan)
     # 7. RELEASE SAVEPOINT
     # 8. INSERT of the page's PHI access rows, one statement
     # 9. this week's exercise sessions, scheduled and done, of every plan on the page
@@ -401,8 +402,9 @@ def test_filtering_by_phase_adds_one_query_whatever_the_number_of_patients(
     seed_patients(clinic=clinic, clinicians=[sam], count=100, days=14, now=NOW)
     client = client_for(sam)
     # 1. the session (a database row); 2. the signed-in user; 3. the phase keys of the clinic's protocols (to check
-    # `phase`); 4. SAVEPOINT; 5. SET LOCAL jit = off; 6. COUNT(*); 7. the page; 8. RELEASE SAVEPOINT; 9. INSERT of the
-    # PHI access rows; 10. this week's exercise sessions; 11. the page's scheduled procedures
+    # `phase`); 4. SAVEPOINT; 5. SET LOCAL jit = off; 6. the page with its total; 7. its procedures' columns;
+    # 8. RELEASE SAVEPOINT; 9. INSERT of the PHI access rows; 10. this week's exercise sessions; 11. the page's
+    # scheduled procedures
     with django_assert_num_queries(11):
         response = client.get(
             ROSTER,
@@ -478,3 +480,24 @@ def test_exercise_adherence_this_week_counts_like_physical_therapy(cast, client_
         this_week["completed"],
         this_week["adherence"],
     )
+
+
+def test_roster_pages_carry_the_total_and_a_page_past_the_last_is_404(crowded_clinic, client_for):
+    clinic, sam = crowded_clinic
+    seed_patients(clinic=clinic, clinicians=[sam], count=5, days=14, now=NOW)
+    client = client_for(sam)
+
+    pages = [client.get(ROSTER, {"page_size": 2, "page": n}) for n in (1, 2, 3)]
+
+    assert [p.status_code for p in pages] == [200, 200, 200]
+    assert [p.json()["count"] for p in pages] == [5, 5, 5]
+    assert [len(p.json()["results"]) for p in pages] == [2, 2, 1]
+    assert pages[0].json()["previous"] is None and pages[2].json()["next"] is None
+    ids = [row["id"] for p in pages for row in p.json()["results"]]
+    assert len(set(ids)) == 5
+    # the total counts what the filters let through, not the whole roster
+    filtered = client.get(ROSTER, {"page_size": 2, "search": "no such name"})
+    assert filtered.status_code == 200
+    assert (filtered.json()["count"], filtered.json()["results"]) == (0, [])
+    assert client.get(ROSTER, {"page_size": 2, "page": 4}).status_code == 404
+    assert client.get(ROSTER, {"page_size": 2, "page": 2, "search": "no such name"}).status_code == 404
