@@ -252,9 +252,23 @@ def my_preparation(patient: PatientProfile, now: dt.datetime | None = None) -> d
     return preparation_of(procedure, today)
 
 
+@dataclass(frozen=True)
+class _Checklist:
+    """A procedure's checklist with what it was made from: its protocol version and the arrival time entered."""
+
+    protocol: PreparationProtocol
+    arrival: dt.time | None
+    items: list[dict[str, Any]]
+
+
 def _checklists(procedures: Sequence[Procedure]) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """Each procedure's checklist, as `checklist` makes it, for many procedures in a fixed number of queries. The
     procedures come with patient__user."""
+    return {pk: made.items for pk, made in _checklists_made(procedures).items()}
+
+
+def _checklists_made(procedures: Sequence[Procedure]) -> dict[uuid.UUID, _Checklist]:
+    """`_checklists`, with each checklist's protocol version and arrival time."""
     ids = [p.pk for p in procedures]
     if not ids:
         return {}
@@ -275,12 +289,13 @@ def _checklists(procedures: Sequence[Procedure]) -> dict[uuid.UUID, list[dict[st
         "procedure_id", "item_key", "done_at"
     ):
         ticks[procedure_id][key] = done_at
-    out: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    out: dict[uuid.UUID, _Checklist] = {}
     for procedure in procedures:
         preparation = preparations.get(procedure.pk)
         protocol = preparation.protocol if preparation else defaults[procedure.patient.user.clinic_id]
         arrival = preparation.arrival_time if preparation else None
-        out[procedure.pk] = _checklist_of(procedure, protocol, arrival, plans[procedure.pk], ticks[procedure.pk])
+        items = _checklist_of(procedure, protocol, arrival, plans[procedure.pk], ticks[procedure.pk])
+        out[procedure.pk] = _Checklist(protocol, arrival, items)
     return out
 
 
@@ -390,8 +405,8 @@ def baseline_reminders_wanted(procedure_ids: Iterable[str]) -> set[str]:
 
 
 # What a preparation reminder is about: the last day of a checklist item, a blood thinner's first day without it, the
-# day the clinic says it may be taken again.
-REMINDER_ITEM, REMINDER_STOP, REMINDER_RESTART = "item", "stop", "restart"
+# day the clinic says it may be taken again, and the evening before the procedure (the items due on the day itself).
+REMINDER_ITEM, REMINDER_STOP, REMINDER_RESTART, REMINDER_EVE = "item", "stop", "restart", "eve"
 
 
 @dataclass(frozen=True)
@@ -405,7 +420,10 @@ class PreparationReminder:
 
     @property
     def occurrence(self) -> str:
-        """Once per procedure, item and date: a date moved later is reminded again for its new date."""
+        """Once per procedure, item and date: a date moved later is reminded again for its new date. The evening
+        before the procedure: once per procedure and procedure date."""
+        if self.what == REMINDER_EVE:
+            return f"{self.procedure.pk}:{self.procedure.procedure_date.isoformat()}"
         return f"{self.procedure.pk}:{self.item_key}:{self.day.isoformat()}"
 
 
@@ -414,13 +432,26 @@ def preparation_reminder_item_key(occurrence: str) -> str:
     return occurrence.split(":", 1)[1].rsplit(":", 1)[0] if occurrence.count(":") >= 2 else ""
 
 
+def _eve_items(procedure: Procedure, items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The checklist items (not a blood thinner's) due on the procedure day itself and not ticked: fasting when
+    sedation is planned, the arrival time."""
+    return [
+        item
+        for item in items
+        if item.get("medicine") is None and item["due_on"] == procedure.procedure_date and item["done_at"] is None
+    ]
+
+
 def _reminders_of(procedure: Procedure, items: Sequence[dict[str, Any]]) -> list[PreparationReminder]:
     """The reminders of one procedure's checklist (the items that apply to this patient, with their ticks): an item
     not ticked, on its last day when that is before the procedure day (a reminder at the check-in time of the day
-    itself would come after the procedure), and a blood thinner not ticked on its stop day, while the procedure is
+    itself would come after the procedure), the day before the procedure when an item due on the day itself is not
+    ticked (one reminder for them all), and a blood thinner not ticked on its stop day, while the procedure is
     scheduled; a blood thinner's restart day while it is scheduled or done."""
     scheduled = procedure.status == ProcedureStatus.SCHEDULED
     out: list[PreparationReminder] = []
+    if scheduled and _eve_items(procedure, items):
+        out.append(PreparationReminder(procedure, REMINDER_EVE, "", procedure.procedure_date - dt.timedelta(days=1)))
     for item in items:
         medicine = item.get("medicine")
         open_ = scheduled and item["done_at"] is None
@@ -439,11 +470,13 @@ def preparation_reminder_candidates(start: dt.date, end: dt.date) -> QuerySet[Pr
     """The procedures that may have a preparation reminder dated from `start` to `end`: scheduled ones whose date is
     at most the longest `due_days_before` of any checklist version after `end`, or with a blood thinner stopping then,
     and scheduled or done ones with a blood thinner restarting then."""
+    # At least a day: the evening before the procedure.
     longest = max(
         (int(item.get("due_days_before", 0)) for items in PreparationProtocol.objects.values_list("items", flat=True)
          for item in items),
         default=0,
     )  # fmt: skip
+    longest = max(longest, 1)
     scheduled = Q(status=ProcedureStatus.SCHEDULED)
     return (
         Procedure.objects.filter(
@@ -534,4 +567,35 @@ def preparation_reminder_subjects(occurrences: Iterable[tuple[str, str]]) -> dic
             if any(item["key"] == key for item in protocol.items):
                 subject["item"] = PreparationItemTitle(protocol, key)
         out[(procedure_id, occurrence)] = subject
+    return out
+
+
+class ProcedureEveItems:
+    """The titles of the items a procedure-eve reminder lists, rendered in the language active when it is read (the
+    recipient's, at sending time), from the version's own translations, joined by semicolons."""
+
+    def __init__(self, protocol: PreparationProtocol, keys: Sequence[str]) -> None:
+        self.titles = [PreparationItemTitle(protocol, key) for key in keys]
+
+    def __str__(self) -> str:
+        return "; ".join(str(title) for title in self.titles)
+
+
+def procedure_eve_subjects(procedure_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """For procedure-eve reminders, by procedure id (text): what their texts name now, `procedure_on`, `items` (the
+    items due on the procedure day not ticked, as a ProcedureEveItems; absent when none is open) and `arrival` (the
+    arrival time the clinic entered, or None). A fixed number of queries, whatever the number."""
+    ids = {pk for pk in procedure_ids if pk}
+    if not ids:
+        return {}
+    procedures = list(Procedure.objects.filter(pk__in=ids).select_related("patient__user"))
+    made = _checklists_made(procedures)
+    out: dict[str, dict[str, Any]] = {}
+    for procedure in procedures:
+        checklist_ = made[procedure.pk]
+        subject: dict[str, Any] = {"procedure_on": procedure.procedure_date, "arrival": checklist_.arrival}
+        keys = [item["key"] for item in _eve_items(procedure, checklist_.items)]
+        if keys:
+            subject["items"] = ProcedureEveItems(checklist_.protocol, keys)
+        out[str(procedure.pk)] = subject
     return out

@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from journey.selectors import clock_time
 from notifications.models import Delivery, Kind, Topic
 from recovery.wording import instruction_out, text_of
 
@@ -49,6 +50,7 @@ TOPIC_OF_KIND = {
     Kind.PREPARATION_REMINDER: Topic.MILESTONE,
     Kind.MEDICINE_STOP: Topic.MILESTONE,
     Kind.MEDICINE_RESTART: Topic.MILESTONE,
+    Kind.PROCEDURE_EVE: Topic.MILESTONE,
     Kind.ALERT_DIGEST: Topic.ALERT_DIGEST,
 }
 
@@ -63,6 +65,7 @@ EMAIL_SUBJECTS = {
     Kind.PREPARATION_REMINDER: gettext_lazy("Getting ready for your procedure"),
     Kind.MEDICINE_STOP: gettext_lazy("About your medicine today"),
     Kind.MEDICINE_RESTART: gettext_lazy("About your medicine today"),
+    Kind.PROCEDURE_EVE: gettext_lazy("Getting ready for your procedure"),
     Kind.ALERT: gettext_lazy("A patient needs attention"),
     Kind.ALERT_ESCALATION: gettext_lazy("An alert is waiting for someone to respond"),
     Kind.ALERT_DIGEST: gettext_lazy("Today's watch list"),
@@ -111,6 +114,12 @@ def _date(context: Mapping[str, Any], key: str, *, weekday: bool = False) -> str
     if isinstance(value, dt.date):
         return weekday_day_month(value) if weekday else day_month(value)
     return ""
+
+
+def _time(context: Mapping[str, Any], key: str) -> str:
+    """A time of day of the context in the active language's format ("07:30"), or "" when the context has none."""
+    value = context.get(key)
+    return clock_time(value) if isinstance(value, dt.time) else ""
 
 
 def _milestone(context: Mapping[str, Any], default: str) -> str:
@@ -190,6 +199,17 @@ def _build(delivery: Delivery, context: Mapping[str, Any]) -> Message:
             f"{app}/app/today", 24 * HOUR, "normal",
             inbox_body=_("Your clinic says you may start %(medicine)s again today. If you are not sure, call your "
                          "clinic.") % {"medicine": medicine},
+        )  # fmt: skip
+    if kind == Kind.PROCEDURE_EVE:
+        # Push and email name no item (fasting would tell a lock screen about sedation).
+        eve = {"items": str(context.get("items") or _("what is on your checklist for the day")),
+               "time": _time(context, "arrival")}  # fmt: skip
+        return Message(
+            _("Getting ready for your procedure"),
+            _("Your procedure is tomorrow. Please open the app to see what to remember."),
+            f"{app}/app/today", 24 * HOUR, "normal",
+            inbox_body=_("Your procedure is tomorrow. Please remember: %(items)s. Please arrive at %(time)s.") % eve
+            if eve["time"] else _("Your procedure is tomorrow. Please remember: %(items)s.") % eve,
         )  # fmt: skip
     if kind in (Kind.ALERT, Kind.ALERT_ESCALATION):
         tier = str(context.get("tier", ""))
@@ -331,6 +351,16 @@ def _build_for_caregiver(delivery: Delivery, context: Mapping[str, Any]) -> Care
             else _("The clinic says %(who)s may start %(medicine)s again today. Please remind %(who)s.")
         )
         return reminder(_("%(who)s: about a medicine today") % names, body % medicine, "/app/today", 24 * HOUR)
+    if kind == Kind.PROCEDURE_EVE:
+        eve = {**names, "items": str(context.get("items") or _("what is on the checklist for the day")),
+               "time": _time(context, "arrival")}  # fmt: skip
+        body = (
+            _("%(who)s's procedure is tomorrow. Please help %(who)s remember: %(items)s. %(who)s should arrive at "
+              "%(time)s.")
+            if eve["time"]
+            else _("%(who)s's procedure is tomorrow. Please help %(who)s remember: %(items)s.")
+        )  # fmt: skip
+        return reminder(_("%(who)s: getting ready for the procedure") % names, body % eve, "/app/today", 24 * HOUR)
     if kind == Kind.CAREGIVER_ALERT:
         emergency = context.get("tier") == "emergency"
         instruction = context.get("instruction")

@@ -30,6 +30,8 @@ class Kind(models.TextChoices):
     PREPARATION_REMINDER = "preparation_reminder", "Preparation checklist item due"
     MEDICINE_STOP = "medicine_stop", "First day without a blood thinner"
     MEDICINE_RESTART = "medicine_restart", "Day a blood thinner may be restarted"
+    # The evening before the procedure: the checklist items due on the day itself not yet ticked.
+    PROCEDURE_EVE = "procedure_eve", "Evening before the procedure"
     ALERT = "alert", "Red-flag alert"
     ALERT_ESCALATION = "alert_escalation", "Unacknowledged alert escalation"
     ALERT_DIGEST = "alert_digest", "Daily digest of watch alerts"

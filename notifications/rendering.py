@@ -18,6 +18,7 @@ PREPARATION_KINDS = {
     Kind.PREPARATION_REMINDER: journey_selectors.REMINDER_ITEM,
     Kind.MEDICINE_STOP: journey_selectors.REMINDER_STOP,
     Kind.MEDICINE_RESTART: journey_selectors.REMINDER_RESTART,
+    Kind.PROCEDURE_EVE: journey_selectors.REMINDER_EVE,
 }
 
 
@@ -40,8 +41,9 @@ def message_contexts(rows: Sequence[Delivery]) -> dict[int, dict[str, Any]]:
     milestones = {str(m.pk): m for m in PatientMilestone.objects.filter(pk__in=milestone_ids)}
     procedure_dates = journey_selectors.procedure_dates(r.subject_id for r in rows if r.kind == Kind.BASELINE_REMINDER)
     preparation = journey_selectors.preparation_reminder_subjects(
-        (r.subject_id, r.occurrence) for r in rows if r.kind in PREPARATION_KINDS
+        (r.subject_id, r.occurrence) for r in rows if r.kind in PREPARATION_KINDS and r.kind != Kind.PROCEDURE_EVE
     )
+    eve = journey_selectors.procedure_eve_subjects(r.subject_id for r in rows if r.kind == Kind.PROCEDURE_EVE)
     for row in rows:
         if row.kind == Kind.CAREGIVER_ALERT and row.subject_id in alerts:
             out[row.pk] = caregiving.caregiver_alert_context(alerts[row.subject_id])
@@ -53,6 +55,8 @@ def message_contexts(rows: Sequence[Delivery]) -> dict[int, dict[str, Any]]:
             out[row.pk] = {"milestone": milestone, "closes_on": milestone.closes_on}
         elif row.kind == Kind.BASELINE_REMINDER and row.subject_id in procedure_dates:
             out[row.pk] = {"procedure_on": procedure_dates[row.subject_id]}
+        elif row.kind == Kind.PROCEDURE_EVE and row.subject_id in eve:
+            out[row.pk] = eve[row.subject_id]
         elif row.kind in PREPARATION_KINDS and (row.subject_id, row.occurrence) in preparation:
             out[row.pk] = preparation[(row.subject_id, row.occurrence)]
         elif row.kind == Kind.ALERT_DIGEST:

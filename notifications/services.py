@@ -330,15 +330,17 @@ PREPARATION_SKIPPED = {
     Kind.PREPARATION_REMINDER: "item ticked, its date changed or procedure no longer scheduled",
     Kind.MEDICINE_STOP: "medicine ticked, its stop date changed or procedure no longer scheduled",
     Kind.MEDICINE_RESTART: "restart date changed, medicine removed or procedure cancelled",
+    Kind.PROCEDURE_EVE: "procedure-day items ticked, procedure date changed or procedure no longer scheduled",
 }
 
 
 def preparation_reminders_plan(now: dt.datetime | None = None) -> int:
     """Reminders from the preparation checklist, at the patient's check-in reminder time on that local day: the last
     day of an item that applies to the patient and is not ticked, a blood thinner's first day without it (not
-    ticked), and the day the clinic says it may be taken again (journey.selectors.preparation_reminders). The
-    occurrence is the procedure, the item and the date, so each is planned once, and a date moved is reminded for its
-    new date."""
+    ticked), the day the clinic says it may be taken again, and the day before the procedure when an item due on the
+    day itself (fasting, the arrival time) is not ticked (journey.selectors.preparation_reminders). The occurrence is
+    the procedure, the item and the date (the evening before: the procedure and its date), so each is planned once,
+    and a date moved is reminded for its new date."""
     now = now or timezone.now()
     since = now - dt.timedelta(minutes=int(settings.REMINDER_LOOKBACK_MINUTES))
     utc_today = now.date()

@@ -16,7 +16,7 @@ from accounts import services as account_services
 from accounts.models import CaregiverLink, PatientProfile, Role, User
 from journey import services as journey_services
 from journey.models import BloodThinnerPlan
-from notifications import services
+from notifications import messages, rendering, services
 from notifications.models import Delivery, DeliveryStatus, Kind, Notification
 from recovery import services as recovery_services
 from recovery.models import Anaesthesia, Procedure
@@ -279,3 +279,180 @@ def test_a_spanish_speaking_patient_reads_them_in_spanish_with_the_checklists_ow
         "su clínica.",
     }
     assert {n.title for n in notes} == {"Preparación para su procedimiento", "Sobre su medicamento de hoy"}
+
+
+# --- The evening before the procedure -------------------------------------------------------------------------------
+# The items due on the procedure day itself (fasting when sedation is planned, the arrival time) are reminded on the
+# local day before, at the check-in reminder time, in one reminder listing those not ticked, with the arrival time.
+
+EVE = "Your procedure is tomorrow. Please remember: "
+
+
+def _eves(user: User, channel: str = "inapp") -> list[Delivery]:
+    return deliveries_of(user, kind=Kind.PROCEDURE_EVE, channel=channel)
+
+
+def _arrival_at(procedure: Procedure, by: User, arrival: dt.time) -> None:
+    journey_services.preparation_plan_set(
+        procedure=procedure, by=by, arrival_time=arrival, blood_thinners=[], now=local(SYDNEY, 2027, 4, 20, 10)
+    )
+
+
+@pytest.fixture
+def kolkata_patient(cast) -> PatientProfile:
+    """In Kolkata (UTC+05:30), reminded at 19:30, with light sedation planned (so fasting applies)."""
+    patient = patient_in(KOLKATA, clinic=cast.riverside, care_team=[cast.carol], name="Kiran Rao")
+    preference(patient.user, checkin_reminder_time=dt.time(19, 30))
+    return patient
+
+
+def test_the_evening_before_lists_the_open_procedure_day_items_at_the_local_reminder_time_in_two_zones(
+    cast, sydney_patient, kolkata_patient
+):
+    sydney = ProcedureFactory(patient=sydney_patient, procedure_date=DAY0)
+    _arrival_at(sydney, cast.carol, dt.time(7, 30))
+    kolkata = ProcedureFactory(patient=kolkata_patient, procedure_date=DAY0, anaesthesia=Anaesthesia.LOCAL_SEDATION)
+    # Not on the days before the eve
+    _plan_across(SYDNEY, dt.date(2027, 5, 1), dt.date(2027, 5, 8))
+    _plan_across(KOLKATA, dt.date(2027, 5, 1), dt.date(2027, 5, 8))
+    assert not Delivery.objects.filter(kind=Kind.PROCEDURE_EVE).exists()
+    # Not a minute before the check-in reminder time on the local day before
+    services.preparation_reminders_plan(local(SYDNEY, 2027, 5, 9, 8, 59))
+    services.preparation_reminders_plan(local(KOLKATA, 2027, 5, 9, 19, 29))
+    assert not Delivery.objects.filter(kind=Kind.PROCEDURE_EVE).exists()
+    services.preparation_reminders_plan(local(SYDNEY, 2027, 5, 9, 9))
+    services.preparation_reminders_plan(local(KOLKATA, 2027, 5, 9, 19, 30))
+    # Exactly once, however many ticks
+    for minute in (0, 30):
+        _plan_across(SYDNEY, dt.date(2027, 5, 9), dt.date(2027, 5, 11), minute=minute)
+        _plan_across(KOLKATA, dt.date(2027, 5, 9), dt.date(2027, 5, 11), minute=minute)
+    [syd] = _eves(sydney_patient.user)
+    [kol] = _eves(kolkata_patient.user)
+    assert (syd.occurrence, syd.due_at, syd.subject_id) == (
+        f"{sydney.pk}:2027-05-10",
+        local(SYDNEY, 2027, 5, 9, 9),
+        str(sydney.pk),
+    )
+    assert (kol.occurrence, kol.due_at) == (f"{kolkata.pk}:2027-05-10", local(KOLKATA, 2027, 5, 9, 19, 30))
+    assert Delivery.objects.filter(kind=Kind.PROCEDURE_EVE).count() == 6  # 2 x (inbox, push, email)
+
+    send_due_inapp(local(KOLKATA, 2027, 5, 9, 19, 31))
+    bodies = {
+        n.recipient_id: (n.title, n.body, n.url)
+        for n in Notification.objects.filter(kind=Kind.PROCEDURE_EVE)
+    }  # fmt: skip
+    assert {k: v[:2] for k, v in bodies.items()} == {
+        # No sedation: only the arrival time, which the clinic entered
+        sydney_patient.user.pk: (
+            "Getting ready for your procedure",
+            EVE + "Know when to arrive. Please arrive at 07:30.",
+        ),
+        # Sedation, no arrival time entered yet
+        kolkata_patient.user.pk: (
+            "Getting ready for your procedure",
+            EVE + "Stop eating and drinking when your clinic says; Know when to arrive.",
+        ),
+    }
+    assert all(url.endswith("/app/today") for _title, _body, url in bodies.values())
+
+
+def test_push_and_email_of_the_evening_before_name_no_item(cast, kolkata_patient):
+    ProcedureFactory(patient=kolkata_patient, procedure_date=DAY0, anaesthesia=Anaesthesia.LOCAL_SEDATION)
+    services.preparation_reminders_plan(local(KOLKATA, 2027, 5, 9, 19, 30))
+    for channel in ("push", "email"):
+        [row] = _eves(kolkata_patient.user, channel)
+        message = messages.build(row, rendering.message_contexts([row])[row.pk])
+        assert (message.title, message.body, message.subject) == (
+            "Getting ready for your procedure",
+            "Your procedure is tomorrow. Please open the app to see what to remember.",
+            "Getting ready for your procedure",
+        )
+        assert message.inbox_body and "Stop eating" in message.inbox_body  # the inbox, behind sign-in, names them
+
+
+def test_the_evening_before_lists_only_the_items_not_ticked_and_none_when_all_are(cast, kolkata_patient):
+    procedure = ProcedureFactory(patient=kolkata_patient, procedure_date=DAY0, anaesthesia=Anaesthesia.LOCAL_SEDATION)
+    _tick(kolkata_patient, "fasting", local(KOLKATA, 2027, 5, 8, 12))
+    services.preparation_reminders_plan(local(KOLKATA, 2027, 5, 9, 19, 30))
+    send_due_inapp(local(KOLKATA, 2027, 5, 9, 19, 31))
+    [note] = Notification.objects.filter(recipient=kolkata_patient.user, kind=Kind.PROCEDURE_EVE)
+    assert note.body == EVE + "Know when to arrive."
+    # Once both are ticked, none: the procedure moved a week on is not reminded the evening before
+    _tick(kolkata_patient, "arrival", local(KOLKATA, 2027, 5, 9, 20))
+    recovery_services.procedure_update(procedure=procedure, procedure_date=DAY0 + dt.timedelta(days=7))
+    _plan_across(KOLKATA, dt.date(2027, 5, 15), dt.date(2027, 5, 17))
+    assert len(_eves(kolkata_patient.user)) == 1
+
+
+def test_the_evening_before_is_skipped_when_sent_if_ticked_meanwhile(cast, sydney_patient):
+    ProcedureFactory(patient=sydney_patient, procedure_date=DAY0)
+    services.preparation_reminders_plan(local(SYDNEY, 2027, 5, 9, 9))
+    _tick(sydney_patient, "arrival", local(SYDNEY, 2027, 5, 9, 9, 0, 30))
+    send_due_inapp(local(SYDNEY, 2027, 5, 9, 9, 1))
+    [eve] = _eves(sydney_patient.user)
+    assert (eve.status, eve.last_error) == (
+        DeliveryStatus.SKIPPED,
+        "procedure-day items ticked, procedure date changed or procedure no longer scheduled",
+    )
+    assert not Notification.objects.filter(recipient=sydney_patient.user, kind=Kind.PROCEDURE_EVE).exists()
+
+
+def test_the_evening_before_is_skipped_when_the_date_moved_and_reminded_again_for_the_new_date(cast, sydney_patient):
+    procedure = ProcedureFactory(patient=sydney_patient, procedure_date=DAY0)
+    services.preparation_reminders_plan(local(SYDNEY, 2027, 5, 9, 9))
+    recovery_services.procedure_update(procedure=procedure, procedure_date=dt.date(2027, 5, 12))
+    send_due_inapp(local(SYDNEY, 2027, 5, 9, 9, 1))
+    assert [(d.occurrence, d.status) for d in _eves(sydney_patient.user)] == [
+        (f"{procedure.pk}:2027-05-10", DeliveryStatus.SKIPPED)
+    ]
+    _plan_across(SYDNEY, dt.date(2027, 5, 10), dt.date(2027, 5, 12))
+    assert _plan_across(SYDNEY, dt.date(2027, 5, 10), dt.date(2027, 5, 12), minute=30) == 0
+    new = [d for d in _eves(sydney_patient.user) if d.status != DeliveryStatus.SKIPPED]
+    assert [(d.occurrence, d.due_at) for d in new] == [(f"{procedure.pk}:2027-05-12", local(SYDNEY, 2027, 5, 11, 9))]
+    # Cancelled before it is sent: skipped too
+    recovery_services.procedure_cancel(procedure=procedure)
+    send_due_inapp(local(SYDNEY, 2027, 5, 11, 9, 1))
+    assert {d.status for d in _eves(sydney_patient.user)} == {DeliveryStatus.SKIPPED}
+    assert not Notification.objects.filter(recipient=sydney_patient.user, kind=Kind.PROCEDURE_EVE).exists()
+
+
+def test_the_evening_before_in_spanish_with_the_checklists_own_translation(cast, kolkata_patient):
+    account_services.user_update(user=kolkata_patient.user, language="es")
+    procedure = ProcedureFactory(patient=kolkata_patient, procedure_date=DAY0, anaesthesia=Anaesthesia.LOCAL_SEDATION)
+    _arrival_at(procedure, cast.carol, dt.time(7, 30))
+    services.preparation_reminders_plan(local(KOLKATA, 2027, 5, 9, 19, 30))
+    send_due_inapp(local(KOLKATA, 2027, 5, 9, 19, 31))
+    [note] = Notification.objects.filter(recipient=kolkata_patient.user, kind=Kind.PROCEDURE_EVE)
+    assert (note.title, note.body) == (
+        "Preparación para su procedimiento",
+        "Su procedimiento es mañana. Por favor, recuerde: Deje de comer y beber cuando su clínica le diga; Sepa a "
+        "qué hora llegar. Por favor, llegue a las 07:30.",
+    )
+    [push] = _eves(kolkata_patient.user, "push")
+    message = messages.build(push, rendering.message_contexts([push])[push.pk], language="es")
+    assert message.body == "Su procedimiento es mañana. Por favor, abra la aplicación para ver qué debe recordar."
+
+
+def test_a_caregiver_gets_a_copy_of_the_evening_before_naming_the_patient(cast, sydney_patient):
+    procedure = ProcedureFactory(patient=sydney_patient, procedure_date=DAY0)
+    _arrival_at(procedure, cast.carol, dt.time(7, 30))
+    dana = typing.cast(
+        User,
+        UserFactory(email="dana@family.example", full_name="Dana Smith", role=Role.CAREGIVER, clinic=cast.riverside),
+    )
+    CaregiverLink.objects.create(
+        patient=sydney_patient, caregiver=dana, relationship="daughter", invited_by=sydney_patient.user,
+        can_view=True, can_get_reminders=True,
+    )  # fmt: skip
+    services.preparation_reminders_plan(local(SYDNEY, 2027, 5, 9, 9))
+    [copy] = deliveries_of(dana, channel="inapp", kind=Kind.PROCEDURE_EVE)
+    assert (copy.about_id, copy.due_at) == (sydney_patient.pk, local(SYDNEY, 2027, 5, 9, 9))
+    send_due_inapp(local(SYDNEY, 2027, 5, 9, 9, 1))
+    [note] = Notification.objects.filter(recipient=dana, kind=Kind.PROCEDURE_EVE)
+    assert (note.title, note.body) == (
+        "Sam: getting ready for the procedure",
+        "Sam's procedure is tomorrow. Please help Sam remember: Know when to arrive. Sam should arrive at 07:30.",
+    )
+    [push] = deliveries_of(dana, channel="push", kind=Kind.PROCEDURE_EVE)
+    message = messages.build_for_caregiver(push, rendering.message_contexts([push])[push.pk])
+    assert (message.title, message.body) == ("A reminder for someone you help", "Please open the app to see it.")
