@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from django.db.models import Case, Exists, JSONField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, Field, JSONField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils import timezone
@@ -248,7 +248,9 @@ def _next_milestone(procedure: Procedure, patient: PatientProfile) -> PatientMil
     if row is None:
         return None
     # JSON gives dates and the id as text: each field turns it back into its own type.
-    values = {f: PatientMilestone._meta.get_field(f).to_python(row[f]) for f in NEXT_MILESTONE_FIELDS}
+    values = {
+        f: cast(Field[Any, Any], PatientMilestone._meta.get_field(f)).to_python(row[f]) for f in NEXT_MILESTONE_FIELDS
+    }
     return PatientMilestone(procedure=procedure, patient=patient, completed_at=None, **values)
 
 
