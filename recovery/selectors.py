@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from django.db.models import Case, Exists, JSONField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, Field, JSONField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -194,7 +195,14 @@ def recovery_summary(patient: PatientProfile, now: dt.datetime | None = None) ->
             | Q(status=ProcedureStatus.SCHEDULED, procedure_date__gte=today)
         )
         .select_related("protocol")
-        .annotate(**{f"next_milestone_{f}": Subquery(following.values(f)[:1]) for f in NEXT_MILESTONE_FIELDS})
+        # One subquery for the whole milestone, as a JSON object, rather than one per field: building and compiling
+        # eight subqueries was the largest share of this request's CPU (docs/scaling.md, "Per-request cost").
+        .annotate(
+            next_milestone=Subquery(
+                following.values(milestone=JSONObject(**{f: f for f in NEXT_MILESTONE_FIELDS}))[:1],
+                output_field=JSONField(),
+            )
+        )
     )
     done = sorted(
         (p for p in procedures if p.status == ProcedureStatus.DONE),
@@ -236,9 +244,13 @@ NEXT_MILESTONE_FIELDS = ("id", "key", "title", "kind", "opens_on", "target_on", 
 
 def _next_milestone(procedure: Procedure, patient: PatientProfile) -> PatientMilestone | None:
     """The next milestone recovery_summary's query brought with the procedure (pending, so not completed)."""
-    values = {f: getattr(procedure, f"next_milestone_{f}") for f in NEXT_MILESTONE_FIELDS}
-    if values["id"] is None:
+    row = procedure.next_milestone  # type: ignore[attr-defined]
+    if row is None:
         return None
+    # JSON gives dates and the id as text: each field turns it back into its own type.
+    values = {
+        f: cast(Field[Any, Any], PatientMilestone._meta.get_field(f)).to_python(row[f]) for f in NEXT_MILESTONE_FIELDS
+    }
     return PatientMilestone(procedure=procedure, patient=patient, completed_at=None, **values)
 
 
