@@ -483,6 +483,7 @@ SPECTACULAR_SETTINGS = {
         "ScreeningStatusEnum": "recovery.models.SCREENING_STATUSES",
         "ProcedureStatusEnum": "recovery.models.ProcedureStatus.choices",
         "AdverseEventKindEnum": "recovery.models.AdverseEventKind.choices",
+        "JourneyStageEnum": "journey.content.education_default.STAGES",
         "AdverseEventOutcomeEnum": "recovery.models.AdverseEventOutcome.choices",
     },
     "POSTPROCESSING_HOOKS": [

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.inputs import StrictInputSerializer
+from journey.content.education_default import STAGES
 from journey.models import ArticleRead, BloodThinnerPlan
 from journey.selectors import stage_label
 
@@ -128,7 +129,7 @@ class LibraryOut(serializers.Serializer[Any]):
 
 
 class EducationOut(serializers.Serializer[Any]):
-    stage = serializers.ChoiceField(choices=("before", "procedure_day", "first_weeks", "recovering", "long_term"))
+    stage = serializers.ChoiceField(choices=STAGES)
     stage_label = serializers.CharField(help_text='Where the patient is, in their language ("The first weeks").')
     library = LibraryOut()
     due = ArticleOut(many=True, help_text="Offered now, at this stage of the journey.")
