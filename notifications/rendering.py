@@ -8,17 +8,17 @@ from typing import Any
 
 from accounts.languages import language_of
 from accounts.models import User
-from journey import selectors as journey_selectors
+from journey import reminders as journey_reminders
 from notifications import caregiving
 from notifications.models import Delivery, Kind
 from recovery.models import Alert, PatientMilestone
 
 # The preparation checklist's reminders (journey), by what each is about.
 PREPARATION_KINDS = {
-    Kind.PREPARATION_REMINDER: journey_selectors.REMINDER_ITEM,
-    Kind.MEDICINE_STOP: journey_selectors.REMINDER_STOP,
-    Kind.MEDICINE_RESTART: journey_selectors.REMINDER_RESTART,
-    Kind.PROCEDURE_EVE: journey_selectors.REMINDER_EVE,
+    Kind.PREPARATION_REMINDER: journey_reminders.REMINDER_ITEM,
+    Kind.MEDICINE_STOP: journey_reminders.REMINDER_STOP,
+    Kind.MEDICINE_RESTART: journey_reminders.REMINDER_RESTART,
+    Kind.PROCEDURE_EVE: journey_reminders.REMINDER_EVE,
 }
 
 
@@ -39,11 +39,11 @@ def message_contexts(rows: Sequence[Delivery]) -> dict[int, dict[str, Any]]:
     milestone_ids = {r.subject_id for r in rows if r.kind in (Kind.MILESTONE_OPENED, Kind.MILESTONE_CLOSING)}
     alerts = {str(a.pk): a for a in Alert.objects.filter(pk__in=alert_ids).select_related("patient__user__clinic")}
     milestones = {str(m.pk): m for m in PatientMilestone.objects.filter(pk__in=milestone_ids)}
-    procedure_dates = journey_selectors.procedure_dates(r.subject_id for r in rows if r.kind == Kind.BASELINE_REMINDER)
-    preparation = journey_selectors.preparation_reminder_subjects(
+    procedure_dates = journey_reminders.procedure_dates(r.subject_id for r in rows if r.kind == Kind.BASELINE_REMINDER)
+    preparation = journey_reminders.preparation_reminder_subjects(
         (r.subject_id, r.occurrence) for r in rows if r.kind in PREPARATION_KINDS and r.kind != Kind.PROCEDURE_EVE
     )
-    eve = journey_selectors.procedure_eve_subjects(r.subject_id for r in rows if r.kind == Kind.PROCEDURE_EVE)
+    eve = journey_reminders.procedure_eve_subjects(r.subject_id for r in rows if r.kind == Kind.PROCEDURE_EVE)
     for row in rows:
         if row.kind == Kind.CAREGIVER_ALERT and row.subject_id in alerts:
             out[row.pk] = caregiving.caregiver_alert_context(alerts[row.subject_id])

@@ -30,8 +30,9 @@ from django.utils import timezone
 from accounts.models import CareTeamMember, PatientProfile, Role, User
 from accounts.scoping import patients_visible_to
 from exercises import selectors as exercise_selectors
+from journey import reminders as journey_reminders
 from journey import selectors as journey_selectors
-from notifications import caregiving, messages, rendering, transports
+from notifications import caregiving, messages, rendering, transports, wanted
 from notifications.models import (
     DEFAULT_CHECKIN_REMINDER_TIME,
     DEFAULT_DIGEST_TIME,
@@ -325,13 +326,6 @@ def baseline_reminders_plan(now: dt.datetime | None = None) -> int:
 
 # The preparation checklist's reminders, by what each is about (journey.selectors.PreparationReminder.what).
 PREPARATION_REMINDER_KINDS = {what: kind for kind, what in rendering.PREPARATION_KINDS.items()}
-# Why one planned is not sent after all (the item, its date or the procedure changed since).
-PREPARATION_SKIPPED = {
-    Kind.PREPARATION_REMINDER: "item ticked, its date changed or procedure no longer scheduled",
-    Kind.MEDICINE_STOP: "medicine ticked, its stop date changed or procedure no longer scheduled",
-    Kind.MEDICINE_RESTART: "restart date changed, medicine removed or procedure cancelled",
-    Kind.PROCEDURE_EVE: "procedure-day items ticked, procedure date changed or procedure no longer scheduled",
-}
 
 
 def preparation_reminders_plan(now: dt.datetime | None = None) -> int:
@@ -346,12 +340,12 @@ def preparation_reminders_plan(now: dt.datetime | None = None) -> int:
     utc_today = now.date()
     # A patient's local today is within a day of the UTC date.
     candidates = list(
-        journey_selectors.preparation_reminder_candidates(
+        journey_reminders.preparation_reminder_candidates(
             utc_today - dt.timedelta(days=1), utc_today + dt.timedelta(days=1)
         ).select_related("patient__user__notification_preference")
     )
     planned = []
-    for reminder in journey_selectors.preparation_reminders(candidates):
+    for reminder in journey_reminders.preparation_reminders(candidates):
         patient = reminder.procedure.patient
         preference = preference_of(patient.user)
         if not patient.user.is_active or preference.paused:
@@ -483,42 +477,6 @@ def chunks(ids: Sequence[int], size: int) -> Iterable[list[int]]:
 # --- Sending ----------------------------------------------------------------------------------------------------------
 
 
-def _no_longer_wanted(rows: Sequence[Delivery]) -> dict[int, str]:
-    """Deliveries that became pointless since they were planned, with the reason (a constant number of queries)."""
-    reminders = [r for r in rows if r.kind in (Kind.CHECKIN_REMINDER, Kind.CHECKIN_NUDGE)]
-    done = recovery_selectors.checkin_days(
-        (r.about_id or r.recipient_id for r in reminders), (dt.date.fromisoformat(r.occurrence) for r in reminders)
-    )
-    still_granted = caregiving.caregivers_still_granted(rows)
-    escalations = {r.subject_id for r in rows if r.kind == Kind.ALERT_ESCALATION}
-    handled = {
-        str(pk) for pk in Alert.objects.filter(pk__in=escalations).exclude(state="open").values_list("pk", flat=True)
-    }
-    baseline = {r.subject_id for r in rows if r.kind == Kind.BASELINE_REMINDER}
-    baseline_wanted = journey_selectors.baseline_reminders_wanted(baseline) if baseline else set()
-    preparation = {r.subject_id for r in rows if r.kind in rendering.PREPARATION_KINDS}
-    preparation_wanted = journey_selectors.preparation_reminders_wanted(preparation) if preparation else set()
-    reasons: dict[int, str] = {}
-    for row in rows:
-        # By kind, not `row in reminders`: that compares model instances one by one (quadratic in the chunk size).
-        is_reminder = row.kind in (Kind.CHECKIN_REMINDER, Kind.CHECKIN_NUDGE)
-        if row.about_id is not None and (row.recipient_id, row.about_id) not in still_granted:
-            # Revoked (the grant, or the whole link) after planning: nothing more reaches them, from this moment.
-            reasons[row.pk] = caregiving.REVOKED_REASON
-        elif is_reminder and (row.about_id or row.recipient_id, dt.date.fromisoformat(row.occurrence)) in done:
-            reasons[row.pk] = "check-in already done"
-        elif row.kind == Kind.ALERT_ESCALATION and row.subject_id in handled:
-            reasons[row.pk] = "alert acknowledged in time"
-        elif row.kind == Kind.BASELINE_REMINDER and row.subject_id not in baseline_wanted:
-            reasons[row.pk] = "baseline done or procedure no longer scheduled"
-        elif (
-            row.kind in rendering.PREPARATION_KINDS
-            and (rendering.PREPARATION_KINDS[Kind(row.kind)], row.occurrence) not in preparation_wanted
-        ):
-            reasons[row.pk] = PREPARATION_SKIPPED[Kind(row.kind)]
-    return reasons
-
-
 def inapp_deliver(ids: Sequence[int], *, now: dt.datetime | None = None) -> int:
     """Write the inbox items of these in-app deliveries and mark them sent, in one transaction."""
     now = now or timezone.now()
@@ -532,7 +490,7 @@ def inapp_deliver(ids: Sequence[int], *, now: dt.datetime | None = None) -> int:
             return 0
         contexts = rendering.message_contexts(rows)
         languages = rendering.recipient_languages(rows)
-        unwanted = _no_longer_wanted(rows)
+        unwanted = wanted.no_longer_wanted(rows)
         sent, items = [], []
         for row in rows:
             if row.pk in unwanted:
@@ -581,7 +539,7 @@ def external_deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str
         row.attempts += 1
         row.queued_at = now
         row.save(update_fields=["status", "attempts", "queued_at"])
-    reason = _no_longer_wanted([row]).get(row.pk)
+    reason = wanted.no_longer_wanted([row]).get(row.pk)
     if reason:
         Delivery.objects.filter(pk=row.pk).update(status=DeliveryStatus.SKIPPED, last_error=reason)
         return DeliveryStatus.SKIPPED
