@@ -4,6 +4,7 @@ bin/devserver starts (web, Celery worker, Celery beat), a Redis server of the te
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import importlib.machinery
 import importlib.util
 import json
@@ -13,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -50,6 +52,18 @@ def make_run_env(database: Path, tmp: Path, *, port: int, redis_port: int) -> di
         "CELERY_BEAT_SCHEDULE_FILENAME": str(tmp / "celerybeat-schedule"),
         "PYTHONUNBUFFERED": "1",
     }
+
+
+@contextlib.contextmanager
+def one_make_run_at_a_time() -> Iterator[None]:
+    """Holds a lock that every test process on this machine sees, so two tests that each run the whole of `make run`
+    (five processes) take turns instead of starving each other's web servers on a small machine."""
+    with (Path(tempfile.gettempdir()) / "mild-make-run.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
@@ -154,16 +168,31 @@ def request(
     return Response(status, parsed, got)
 
 
-def wait_for_health(base: str, process: subprocess.Popen[Any] | None = None, timeout: float = 240) -> None:
+def wait_for_health(
+    base: str, process: subprocess.Popen[Any] | None = None, timeout: float = 420, web_log: Path | None = None
+) -> None:
+    """Until /health/ answers 200. On a slow machine `make run`'s first start (migrating and seeding a new SQLite
+    file, then five processes importing Django at once) can take minutes; when it never answers, the failure says
+    what the last probe got and, given `web_log`, what the web server printed."""
     deadline = time.monotonic() + timeout
+    last = "no answer yet"
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise AssertionError(f"exited with {process.returncode} before /health/ answered")
-        with contextlib.suppress(OSError):
-            if request(base, "GET", "/health/", timeout=5).status == 200:
+        try:
+            answer = request(base, "GET", "/health/", timeout=10)
+        except OSError as error:
+            last = f"{type(error).__name__}: {error}"
+        else:
+            if answer.status == 200:
                 return
+            last = f"HTTP {answer.status}: {answer.body}"
         time.sleep(0.5)
-    raise AssertionError("/health/ never answered 200")
+    printed = ""
+    if web_log is not None:
+        text = web_log.read_text(errors="replace") if web_log.exists() else "(no web log)"
+        printed = f"; the web server printed:\n{text[:3000]}\n[...]\n{text[-3000:]}"
+    raise AssertionError(f"/health/ never answered 200 in {timeout:.0f} s (last probe: {last}){printed}")
 
 
 @contextlib.contextmanager

@@ -9,19 +9,34 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import signal
 import subprocess
 import sys
 import termios
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.makerun_support import ROOT, alive, descendants, make_run_env, request, wait_for_health
+from tests.makerun_support import (
+    ROOT,
+    alive,
+    descendants,
+    make_run_env,
+    one_make_run_at_a_time,
+    request,
+    wait_for_health,
+)
 from tests.ports import free_port
+
+
+@pytest.fixture(autouse=True)
+def _one_make_run_at_a_time() -> Iterator[None]:
+    with one_make_run_at_a_time():
+        yield
 
 
 def stopped_cleanly(process: subprocess.Popen[bytes], started: set[int], output: str) -> None:
@@ -33,6 +48,10 @@ def stopped_cleanly(process: subprocess.Popen[bytes], started: set[int], output:
         time.sleep(0.2)
     left = [pid for pid in started if alive(pid)]
     assert left == [], [Path(f"/proc/{pid}/cmdline").read_bytes() for pid in left if alive(pid)]
+
+
+# honcho prefixes each line with the time and the process name: "06:11:44 web    | ..."
+WEB_LINE = re.compile(r"\bweb\s+\|")
 
 
 def make_run_env_for(tmp_path: Path) -> tuple[dict[str, str], str]:
@@ -47,7 +66,12 @@ def running(process: subprocess.Popen[bytes], base: str, output: Callable[[], st
     try:
         wait_for_health(base, process)
     except AssertionError as error:
-        raise AssertionError(f"{error}; it printed:\n{output()[-6000:]}") from None
+        printed = output()
+        # the web server's lines first: the worker's and the mail printer's would fill the tail
+        web = "\n".join(line for line in printed.splitlines() if WEB_LINE.search(line[:60]))
+        raise AssertionError(
+            f"{error}; the web server printed:\n{web[-4000:]}\n\nthe tail:\n{printed[-3000:]}"
+        ) from None
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         below = descendants(pid)
@@ -58,7 +82,7 @@ def running(process: subprocess.Popen[bytes], base: str, output: Callable[[], st
     raise AssertionError(f"web, worker, beat and redis-server did not all start; it printed:\n{output()[-6000:]}")
 
 
-@pytest.mark.timeout(600)
+@pytest.mark.timeout(1200)  # two starts, each may wait up to 420 s for /health/
 def test_ctrl_c_at_the_terminal_stops_make_run_which_exits_0_and_then_sigterm_stops_devserver(tmp_path):
     env, base = make_run_env_for(tmp_path)
     env.pop("DEBUG")  # make run sets it itself

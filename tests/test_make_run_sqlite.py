@@ -7,6 +7,7 @@ import datetime as dt
 import sqlite3
 import time
 import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -17,6 +18,7 @@ from tests.makerun_support import (
     load_patients_setup,
     make_run_env,
     make_run_processes,
+    one_make_run_at_a_time,
     redis_server,
     request,
     wait_for_health,
@@ -47,13 +49,19 @@ def checkin_body(day: dt.date, n: int, red_flags: list[str]) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(autouse=True)
+def _one_make_run_at_a_time() -> Iterator[None]:
+    with one_make_run_at_a_time():
+        yield
+
+
 def sign_in(base: str, email: str) -> str:
     response = request(base, "POST", "/_allauth/app/v1/auth/login", {"email": email, "password": LOAD_PASSWORD})
     assert response.status == 200, response.body
     return str(response.body["meta"]["session_token"])
 
 
-@pytest.mark.timeout(600)
+@pytest.mark.timeout(900)
 def test_sqlite_make_run_keeps_every_checkin_under_concurrent_writers(tmp_path):
     port, redis_port = free_port(), free_port()
     database = tmp_path / "db.sqlite3"
@@ -62,7 +70,7 @@ def test_sqlite_make_run_keeps_every_checkin_under_concurrent_writers(tmp_path):
     base = f"http://127.0.0.1:{port}"
 
     with redis_server(redis_port), make_run_processes(env, tmp_path) as logs:
-        wait_for_health(base)
+        wait_for_health(base, web_log=logs["web"])
         tokens = {email: sign_in(base, email) for email in patients}
         forms = request(base, "GET", "/api/v1/recovery/forms", headers={"X-Session-Token": tokens[patients[0]]}).body
         flags = [q["key"] for q in forms["red_flag_questions"] if q["tier"] in ("emergency", "urgent")]
