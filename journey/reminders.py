@@ -20,10 +20,10 @@ from journey.models import (
 )
 from journey.selectors import (
     MEDICINE_PREFIX,
-    _checklists,
-    _checklists_made,
-    _item_text,
+    item_text,
     preparation_protocol_current,
+    procedure_checklists,
+    procedure_checklists_made,
     procedures_missing_baseline,
     upcoming_procedures,
 )
@@ -137,7 +137,7 @@ def preparation_reminder_candidates(start: dt.date, end: dt.date) -> QuerySet[Pr
 def preparation_reminders(procedures: Sequence[Procedure]) -> list[PreparationReminder]:
     """Every reminder the checklists of these procedures (with patient__user) call for now, whatever the date, from
     the same checklist the patient sees (only the items that apply to them), in a fixed number of queries."""
-    checklists = _checklists(procedures)
+    checklists = procedure_checklists(procedures)
     return [reminder for p in procedures for reminder in _reminders_of(p, checklists[p.pk])]
 
 
@@ -162,7 +162,7 @@ class PreparationItemTitle:
     def __str__(self) -> str:
         item: dict[str, Any] = next((i for i in self.protocol.items if i["key"] == self.key), {})
         translated: dict[str, dict[str, Any]] = localized({}, self.protocol.translations, "items")
-        return _item_text(item, translated.get(self.key, {}), "title")
+        return item_text(item, translated.get(self.key, {}), "title")
 
 
 def preparation_reminder_subjects(occurrences: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -230,7 +230,7 @@ def procedure_eve_subjects(procedure_ids: Iterable[str]) -> dict[str, dict[str, 
     if not ids:
         return {}
     procedures = list(Procedure.objects.filter(pk__in=ids).select_related("patient__user"))
-    made = _checklists_made(procedures)
+    made = procedure_checklists_made(procedures)
     out: dict[str, dict[str, Any]] = {}
     for procedure in procedures:
         checklist_ = made[procedure.pk]

@@ -98,15 +98,15 @@ def _applies(item: dict[str, Any], procedure: Procedure) -> bool:
     return True
 
 
-def _item_text(item: dict[str, Any], translated: dict[str, Any], field: str) -> str:
+def item_text(item: dict[str, Any], translated: dict[str, Any], field: str) -> str:
     """A text field of a checklist item (or the medicine template) in the active language, English where missing."""
     return str(translated.get(field) or item.get(field) or "")
 
 
 def _arrival_text(item: dict[str, Any], translated: dict[str, Any], arrival: dt.time | None) -> str:
     if arrival is None:
-        return _item_text(item, translated, "text_pending") or _item_text(item, translated, "text")
-    return _item_text(item, translated, "text").replace("{arrival_time}", clock_time(arrival))
+        return item_text(item, translated, "text_pending") or item_text(item, translated, "text")
+    return item_text(item, translated, "text").replace("{arrival_time}", clock_time(arrival))
 
 
 def blood_thinner_plans_of(procedure: Procedure) -> list[BloodThinnerPlan]:
@@ -122,10 +122,10 @@ def _medicine_item(
         "{stop_on}": long_date(plan.stop_on),
         "{restart_on}": long_date(plan.restart_on) if plan.restart_on else "",
     }
-    text = _item_text(template, translated, "text")
+    text = item_text(template, translated, "text")
     if not plan.restart_on:
-        text = _item_text(template, translated, "text_no_restart") or text
-    title = _item_text(template, translated, "title")
+        text = item_text(template, translated, "text_no_restart") or text
+    title = item_text(template, translated, "title")
     for placeholder, value in values.items():
         text, title = text.replace(placeholder, value), title.replace(placeholder, value)
     return {
@@ -155,10 +155,10 @@ def _checklist_of(
         if item.get("applies") == "arrival":
             text = _arrival_text(item, translated, arrival)
         else:
-            text = _item_text(item, translated, "text")
+            text = item_text(item, translated, "text")
         due_on = procedure.procedure_date - dt.timedelta(days=int(item.get("due_days_before", 0)))
         items.append({"key": item["key"], "kind": item.get("applies", "everyone"),
-                      "title": _item_text(item, translated, "title"), "text": text, "due_on": due_on})  # fmt: skip
+                      "title": item_text(item, translated, "title"), "text": text, "due_on": due_on})  # fmt: skip
     medicine: dict[str, Any] = localized({}, protocol.translations, "medicine_item")
     items += [_medicine_item(protocol.medicine_item, medicine, plan, procedure.procedure_date) for plan in plans]
     items.sort(key=lambda i: i["due_on"])
@@ -253,7 +253,7 @@ def my_preparation(patient: PatientProfile, now: dt.datetime | None = None) -> d
 
 
 @dataclass(frozen=True)
-class _Checklist:
+class ProcedureChecklist:
     """A procedure's checklist with what it was made from: its protocol version and the arrival time entered."""
 
     protocol: PreparationProtocol
@@ -261,14 +261,14 @@ class _Checklist:
     items: list[dict[str, Any]]
 
 
-def _checklists(procedures: Sequence[Procedure]) -> dict[uuid.UUID, list[dict[str, Any]]]:
+def procedure_checklists(procedures: Sequence[Procedure]) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """Each procedure's checklist, as `checklist` makes it, for many procedures in a fixed number of queries. The
     procedures come with patient__user."""
-    return {pk: made.items for pk, made in _checklists_made(procedures).items()}
+    return {pk: made.items for pk, made in procedure_checklists_made(procedures).items()}
 
 
-def _checklists_made(procedures: Sequence[Procedure]) -> dict[uuid.UUID, _Checklist]:
-    """`_checklists`, with each checklist's protocol version and arrival time."""
+def procedure_checklists_made(procedures: Sequence[Procedure]) -> dict[uuid.UUID, ProcedureChecklist]:
+    """`procedure_checklists`, with each checklist's protocol version and arrival time."""
     ids = [p.pk for p in procedures]
     if not ids:
         return {}
@@ -289,13 +289,13 @@ def _checklists_made(procedures: Sequence[Procedure]) -> dict[uuid.UUID, _Checkl
         "procedure_id", "item_key", "done_at"
     ):
         ticks[procedure_id][key] = done_at
-    out: dict[uuid.UUID, _Checklist] = {}
+    out: dict[uuid.UUID, ProcedureChecklist] = {}
     for procedure in procedures:
         preparation = preparations.get(procedure.pk)
         protocol = preparation.protocol if preparation else defaults[procedure.patient.user.clinic_id]
         arrival = preparation.arrival_time if preparation else None
         items = _checklist_of(procedure, protocol, arrival, plans[procedure.pk], ticks[procedure.pk])
-        out[procedure.pk] = _Checklist(protocol, arrival, items)
+        out[procedure.pk] = ProcedureChecklist(protocol, arrival, items)
     return out
 
 
@@ -311,7 +311,7 @@ def preparation_flags(patients: Sequence[PatientProfile], now: dt.datetime) -> d
             upcoming[procedure.patient_id] = procedure
     if not upcoming:
         return {}
-    checklists = _checklists(list(upcoming.values()))
+    checklists = procedure_checklists(list(upcoming.values()))
     missing = procedures_missing_baseline(p.pk for p in upcoming.values())
     flags: dict[uuid.UUID, dict[str, Any]] = {}
     for patient_id, procedure in upcoming.items():
