@@ -171,6 +171,24 @@ def test_a_day_200_patients_charts_read_the_weekly_series_and_the_trial_at_its_v
     expect(page.locator("main")).to_contain_text("2 years (day 730): ODI (%) 25.3")
     page.get_by_text("Show the numbers").first.click()
     expect(page.get_by_role("columnheader", name="Week from")).to_be_visible()
+    # The tables name what they hold: dates in words, the progress check, the measure and its scores by name
+    for toggle in page.get_by_text("Show the numbers").all():
+        if toggle.locator("xpath=..").get_attribute("open") is None:
+            toggle.click()
+    table = page.get_by_role("region", name="Assessments").locator("table")
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(5)
+    procedure_date = june.procedures.get().procedure_date
+    baseline_odi = rows.filter(has_text="Before the procedure").filter(has_text="ODI 48%")
+    before = procedure_date - dt.timedelta(days=10)
+    expect(baseline_odi).to_contain_text(f"{before.day} {before:%B} {before.year}")
+    six_month_zcq = rows.filter(has_text="6 month follow-up").filter(has_text="ZCQ")
+    for score in ("symptoms 2.4", "function 2", "satisfaction 1.8", "symptoms: yes", "function: yes"):
+        expect(six_month_zcq).to_contain_text(score)
+    main_text = page.locator("main").inner_text()
+    for code in ("month_6", "odi_percent", "zcq_", "back_pain"):
+        assert code not in main_text, code
+    assert not re.search(r"\b\d{4}-\d\d-\d\d\b", main_text), re.search(r".{40}\d{4}-\d\d-\d\d.{20}", main_text)
     _at_every_width(page, "a day-200 patient's page", "clinician-patient-day-200")
 
 

@@ -7,7 +7,7 @@ import { dataTable, legend, lineChart, seriesLastDay, seriesPoints } from "../..
 import { formatDay, formatDayWithYear, h, uid } from "../../dom.js";
 import { alertItem, contactSection, triggerSection } from "./alerts.js";
 import { safetySections } from "./safety.js";
-import { formatNumber, gettext, gettext_noop, interpolate, ngettext } from "../../i18n.js";
+import { formatList, formatNumber, gettext, gettext_noop, interpolate, ngettext } from "../../i18n.js";
 import { num, offlineNotice, pct } from "./shared.js";
 
 // A progress check's status as the list says it (lower case, after a dash).
@@ -18,6 +18,29 @@ const MILESTONE_STATUS = {
   overdue: gettext_noop("overdue"),
   missed: gettext_noop("missed"),
 };
+
+// The names of the measures and of their scores in the tables, instead of their codes.
+const INSTRUMENT_LABEL = {
+  pain: gettext_noop("Pain"),
+  tolerance: gettext_noop("Standing and walking"),
+  odi: gettext_noop("ODI"),
+  zcq: gettext_noop("ZCQ"),
+};
+const SCORE_LABEL = {
+  back_pain: gettext_noop("back"),
+  leg_pain: gettext_noop("leg"),
+  standing_minutes: gettext_noop("standing (min)"),
+  walking_minutes: gettext_noop("walking (min)"),
+  odi_percent: gettext_noop("ODI"),
+  zcq_symptom_severity: gettext_noop("symptoms"),
+  zcq_physical_function: gettext_noop("function"),
+  zcq_satisfaction: gettext_noop("satisfaction"),
+};
+
+/** A label from one of the tables above in the reader's language; the code itself when the table lacks it. */
+function labelOf(table, code) {
+  return table[code] ? gettext(table[code]) : code;
+}
 
 function chartSection(title, chart, keys, table, note = null) {
   const id = uid("chart");
@@ -169,7 +192,7 @@ export async function patientDetail(ctx) {
         [...weeks]
           .reverse()
           .map((w) => [
-            w.start,
+            formatDay(w.start, "short"),
             w.day,
             interpolate(gettext("%(checkins)s of %(days)s"), { checkins: formatNumber(w.checkins), days: formatNumber(w.days) }, true),
             num(w.back_pain.mean),
@@ -181,7 +204,7 @@ export async function patientDetail(ctx) {
     : dataTable(
         gettext("Daily check-ins"),
         [gettext("Date"), gettext("Day"), gettext("Back"), gettext("Leg"), gettext("Walking"), gettext("Standing"), gettext("Steps")],
-        [...days].reverse().filter((d) => d.checked_in).map((d) => [d.date, d.day, d.back_pain, d.leg_pain, d.walking_minutes, d.standing_minutes, d.steps]),
+        [...days].reverse().filter((d) => d.checked_in).map((d) => [formatDay(d.date, "short"), d.day, d.back_pain, d.leg_pain, d.walking_minutes, d.standing_minutes, d.steps]),
       );
   const painXMax = Math.max(xMax, 7);
   ctx.main.append(
@@ -260,6 +283,8 @@ export async function patientDetail(ctx) {
   );
 
   const odi = outcomes.assessments.filter((a) => a.instrument === "odi" && a.scores.odi_percent !== null);
+  // An assessment's timepoint is the key of its progress check: the table names the check as the list below does.
+  const checkTitles = new Map(timeline.milestones.map((m) => [m.key, m.title]));
   const zcq = outcomes.assessments.filter((a) => a.instrument === "zcq");
   const zcqPoints = (name) => zcq.filter((a) => a.scores[name] !== null && a.scores[name] !== undefined).map((a) => ({ x: a.day, y: a.scores[name] }));
   ctx.main.append(
@@ -289,17 +314,17 @@ export async function patientDetail(ctx) {
         gettext("Assessments"),
         [gettext("Timepoint"), gettext("Measure"), gettext("Date"), gettext("Scores"), gettext("Responder")],
         outcomes.assessments.map((a) => [
-          a.timepoint,
-          a.instrument,
-          a.local_date,
+          a.timepoint === "baseline" ? gettext("Before the procedure") : checkTitles.get(a.timepoint) || a.timepoint,
+          labelOf(INSTRUMENT_LABEL, a.instrument),
+          formatDayWithYear(a.local_date),
           Object.entries(a.scores)
             .filter(([, v]) => v !== null)
-            .map(([k, v]) => `${k} ${k === "odi_percent" ? pct(v) : num(v)}`)
+            .map(([k, v]) => `${labelOf(SCORE_LABEL, k)} ${k === "odi_percent" ? pct(v) : num(v)}`)
             .join(", "),
           a.change_from_baseline
             ? Object.entries(a.change_from_baseline)
                 .filter(([, c]) => c.responder !== null)
-                .map(([k, c]) => `${k}: ${c.responder ? gettext("yes") : gettext("no")}`)
+                .map(([k, c]) => `${labelOf(SCORE_LABEL, k)}: ${c.responder ? gettext("yes") : gettext("no")}`)
                 .join(", ") || "–"
             : "–",
         ]),
@@ -353,7 +378,9 @@ export async function patientDetail(ctx) {
             h("strong", {}, m.title),
             ` — ${MILESTONE_STATUS[m.status] ? gettext(MILESTONE_STATUS[m.status]) : m.status}`,
             interpolate(gettext(" (%(opens)s to %(closes)s)"), { opens: formatDay(m.opens_on, "short"), closes: formatDay(m.closes_on, "short") }, true),
-            m.assessments_done.length ? interpolate(gettext(", done: %(assessments)s"), { assessments: m.assessments_done.join(", ") }, true) : "",
+            m.assessments_done.length
+              ? interpolate(gettext(", done: %(assessments)s"), { assessments: formatList(m.assessments_done.map((code) => labelOf(INSTRUMENT_LABEL, code))) }, true)
+              : "",
           ),
         ),
       ),
