@@ -14,7 +14,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -56,9 +55,11 @@ def make_run_env(database: Path, tmp: Path, *, port: int, redis_port: int) -> di
 
 @contextlib.contextmanager
 def one_make_run_at_a_time() -> Iterator[None]:
-    """Holds a lock that every test process on this machine sees, so two tests that each run the whole of `make run`
-    (five processes) take turns instead of starving each other's web servers on a small machine."""
-    with (Path(tempfile.gettempdir()) / "mild-make-run.lock").open("w") as lock:
+    """Holds a lock that every test process of this checkout sees (a file in var/, where `make run` keeps its own
+    files), so two tests that each run the whole of `make run` (five processes) take turns instead of starving each
+    other's web servers on a small machine."""
+    (ROOT / "var").mkdir(exist_ok=True)
+    with (ROOT / "var" / "make-run-tests.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
