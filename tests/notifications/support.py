@@ -116,6 +116,10 @@ def celery_broker_at(url: str) -> Iterator[Any]:
         client.close()
 
 
+# 08:30 in New York (EDT) on an ordinary weekday: before the default exercise plan's first slot (09:00) and long after
+# its last (16:00), so the check-in reminders the tests set for "now" are the only reminders due.
+MORNING = dt.datetime(2026, 6, 17, 12, 30, tzinfo=UTC)
+
 # The Redis database the tests' real workers consume from (the `worker` fixture of tests/conftest.py).
 WORKER_BROKER = redis_url("worker")
 
@@ -127,17 +131,22 @@ def _close_connections(**kwargs: Any) -> None:
 
 
 @contextlib.contextmanager
-def worker_running(app: Any, *, concurrency: int = 4) -> Iterator[Any]:
+def worker_running(app: Any, *, concurrency: int = 4, queues: Sequence[str] | None = None) -> Iterator[Any]:
     """A real Celery worker for `app` in this process (a thread pool of `concurrency`), consuming from the app's
-    broker until the block ends. The test needs the transactional database: the worker's threads commit."""
+    broker until the block ends; only from `queues` when given (as `celery worker -Q alerts`). The test needs the
+    transactional database: the worker's threads commit."""
     task_postrun.connect(_close_connections, weak=False, dispatch_uid="test-worker-close-connections")
+    only = {"queues": list(queues)} if queues is not None else {}
     try:
         with start_worker(
             app, pool="threads", concurrency=concurrency, perform_ping_check=False, shutdown_timeout=30,
-            loglevel="WARNING",
+            loglevel="WARNING", **only,
         ) as running:  # fmt: skip
             yield running
     finally:
+        if queues is not None:
+            # start_worker selected the queues on the app itself: later workers of this process consume all again
+            app.amqp.queues.select(list(app.amqp.queues))
         task_postrun.disconnect(dispatch_uid="test-worker-close-connections")
 
 

@@ -8,56 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 import redis
-import time_machine
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
 from django.conf import settings
-from django.db import connections
 from django.utils import timezone
 
 from notifications import tasks
 from notifications.models import Delivery, DeliveryStatus, Kind, Notification
 from tests.factories import CheckInFactory
-from tests.notifications.support import celery_broker_at, checkin_record, preference
-from tests.support import procedure_done, utc
-from tests.testenv import redis_url
+from tests.notifications.support import WORKER_BROKER, checkin_record, preference
+from tests.support import procedure_done
 
 pytestmark = pytest.mark.clock_sensitive
-
-BROKER = redis_url("worker")
-MORNING = utc(2026, 6, 17, 12, 30)  # 08:30 in New York: no exercise reminder is due
-
-
-def _close_connections(**kwargs: Any) -> None:
-    connections.close_all()
-
-
-@pytest.fixture
-def morning() -> Iterator[None]:
-    with time_machine.travel(MORNING, tick=True):
-        yield
-
-
-@pytest.fixture
-def alerts_worker(transactional_db) -> Iterator[Any]:
-    """A worker of the alerts queue only (celery worker -Q alerts)."""
-    with celery_broker_at(BROKER) as app:
-        task_postrun.connect(_close_connections, weak=False, dispatch_uid="alert-queue-close-connections")
-        try:
-            with start_worker(
-                app, pool="threads", concurrency=2, queues=[settings.CELERY_ALERTS_QUEUE], perform_ping_check=False,
-                shutdown_timeout=30, loglevel="WARNING",
-            ) as running:  # fmt: skip
-                yield running
-        finally:
-            # start_worker selected the alerts queue on the app itself: later workers of this process consume all again
-            app.amqp.queues.select(list(app.amqp.queues))
-            task_postrun.disconnect(dispatch_uid="alert-queue-close-connections")
 
 
 def _wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
@@ -93,7 +57,7 @@ def test_a_worker_of_the_alerts_queue_alone_delivers_an_alert_and_leaves_the_rem
     assert not Notification.objects.filter(recipient=cast.alice).exists()
     reminders = Delivery.objects.filter(recipient=cast.alice, kind=Kind.CHECKIN_REMINDER)
     assert {d.status for d in reminders} == {DeliveryStatus.QUEUED}
-    broker = redis.Redis.from_url(BROKER)
+    broker = redis.Redis.from_url(WORKER_BROKER)
     try:
         assert broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE) >= 1
     finally:

@@ -8,17 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import typing
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 import time_machine
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
-from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
-from django.db import connections
 from django.utils import timezone
 
 from accounts.caregivers import caregiver_grants_set, caregiver_revoke
@@ -27,9 +21,9 @@ from notifications import services, tasks
 from notifications.models import Channel, Delivery, DeliveryStatus, Kind, Notification
 from tests.factories import CheckInFactory, UserFactory
 from tests.notifications.support import (
+    MORNING,
     WORKER_BROKER,
     broker_idle,
-    celery_broker_at,
     checkin_record,
     patient_in,
     preference,
@@ -39,37 +33,8 @@ from tests.support import procedure_done, utc, wait_for
 
 pytestmark = pytest.mark.clock_sensitive
 
-# 08:30 in New York: before the default exercise plan's first slot (09:00), so the check-in reminders the tests set
-# for "now" are the only reminders due.
-MORNING = utc(2026, 6, 17, 12, 30)
 FINAL = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)
 INBOX = "/api/v1/me/inbox"
-
-
-@pytest.fixture
-def morning() -> Iterator[None]:
-    with time_machine.travel(MORNING, tick=True):
-        yield
-
-
-def _close_connections(**kwargs: Any) -> None:
-    connections.close_all()
-
-
-@pytest.fixture
-def alerts_worker(transactional_db: None) -> Iterator[Any]:
-    """A worker of the alerts queue only (celery worker -Q alerts), as the Procfile's `alerts` process."""
-    with celery_broker_at(WORKER_BROKER) as app:
-        task_postrun.connect(_close_connections, weak=False, dispatch_uid="caregiver-alert-close-connections")
-        try:
-            with start_worker(
-                app, pool="threads", concurrency=2, queues=[settings.CELERY_ALERTS_QUEUE], perform_ping_check=False,
-                shutdown_timeout=30, loglevel="WARNING",
-            ) as running:  # fmt: skip
-                yield running
-        finally:
-            app.amqp.queues.select(list(app.amqp.queues))
-            task_postrun.disconnect(dispatch_uid="caregiver-alert-close-connections")
 
 
 def caregiver_of(patient: PatientProfile, name: str, *, reminders: bool = True, relationship: str = "daughter") -> User:

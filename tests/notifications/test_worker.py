@@ -8,12 +8,10 @@ import base64
 import datetime as dt
 import json
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import redis
-import time_machine
 from django.utils import timezone
 
 from notifications import tasks
@@ -28,21 +26,11 @@ from tests.notifications.support import (
     patient_in,
     preference,
 )
-from tests.support import procedure_done, utc, wait_for
+from tests.support import procedure_done, wait_for
 
 pytestmark = pytest.mark.clock_sensitive
 
 FINAL = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)
-# 08:30 in New York: before the default exercise plan's first slot (09:00) and long after its last (16:00), so the
-# check-in reminders the tests set for "now" are the only reminders due.
-MORNING = utc(2026, 6, 17, 12, 30)
-
-
-@pytest.fixture
-def morning() -> Iterator[None]:
-    """The clock at MORNING and moving on (the worker threads see it too); asked for first, before the data."""
-    with time_machine.travel(MORNING, tick=True):
-        yield
 
 
 def _settled() -> bool:
