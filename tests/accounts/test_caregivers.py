@@ -30,15 +30,6 @@ def pinned():
         yield
 
 
-@pytest.fixture
-def committing(django_capture_on_commit_callbacks):
-    def run(call):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call()
-
-    return run
-
-
 def anna_body(**fields):
     return {"full_name": "Anna Ellis", "email": ANNA, "relationship": "daughter", "grants": ["view", "log"], **fields}
 

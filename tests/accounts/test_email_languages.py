@@ -32,17 +32,6 @@ def pinned():
         yield
 
 
-@pytest.fixture
-def committing(django_capture_on_commit_callbacks):
-    """A request and then its on-commit work (the invitation mail), as a real commit would."""
-
-    def run(call):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call()
-
-    return run
-
-
 def _enrol(client, **fields):
     body = {"full_name": "Nina Novak", "email": NINA, "date_of_birth": "1950-04-02", "time_zone": "America/Chicago"}
     return client.post("/api/v1/patients", {**body, **fields}, format="json")

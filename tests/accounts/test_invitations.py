@@ -29,17 +29,6 @@ START = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def committing(django_capture_on_commit_callbacks):
-    """Run a request and then its on-commit work (the invitation mail), as a real commit would."""
-
-    def run(call):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call()
-
-    return run
-
-
-@pytest.fixture
 def nina_invited(cast, client_for, committing) -> Invitation:
     """Dr Carol has enrolled Nina; the invitation mail is in the outbox."""
     response = committing(
