@@ -46,7 +46,7 @@ def baseline_reminders_wanted(procedure_ids: Iterable[str]) -> set[str]:
 
 
 # What a preparation reminder is about: the last day of a checklist item, a blood thinner's first day without it, the
-# day the clinic says it may be taken again, and the evening before the procedure (the items due on the day itself).
+# day the clinic says it may be taken again, and the evening before the procedure (the items due that day or the next).
 REMINDER_ITEM, REMINDER_STOP, REMINDER_RESTART, REMINDER_EVE = "item", "stop", "restart", "eve"
 
 
@@ -74,30 +74,35 @@ def preparation_reminder_item_key(occurrence: str) -> str:
 
 
 def _eve_items(procedure: Procedure, items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The checklist items (not a blood thinner's) due on the procedure day itself and not ticked: fasting when
-    sedation is planned, the arrival time."""
+    """The checklist items (not a blood thinner's) not ticked whose last day is the day before the procedure or the
+    procedure day itself: packing what to bring, fasting when sedation is planned, the arrival time. The evening
+    before lists them in one message, so that evening brings one reminder, not one per item."""
+    eve = procedure.procedure_date - dt.timedelta(days=1)
     return [
         item
         for item in items
-        if item.get("medicine") is None and item["due_on"] == procedure.procedure_date and item["done_at"] is None
+        if item.get("medicine") is None
+        and eve <= item["due_on"] <= procedure.procedure_date
+        and item["done_at"] is None
     ]
 
 
 def _reminders_of(procedure: Procedure, items: Sequence[dict[str, Any]]) -> list[PreparationReminder]:
     """The reminders of one procedure's checklist (the items that apply to this patient, with their ticks): an item
-    not ticked, on its last day when that is before the procedure day (a reminder at the check-in time of the day
-    itself would come after the procedure), the day before the procedure when an item due on the day itself is not
-    ticked (one reminder for them all), and a blood thinner not ticked on its stop day, while the procedure is
-    scheduled; a blood thinner's restart day while it is scheduled or done."""
+    not ticked, on its last day when that is two days or more before the procedure; the day before the procedure, one
+    reminder for all the items not ticked whose last day is that day or the procedure day (a reminder at the check-in
+    time of the procedure day would come after the procedure); and a blood thinner not ticked on its stop day, while
+    the procedure is scheduled; a blood thinner's restart day while it is scheduled or done."""
     scheduled = procedure.status == ProcedureStatus.SCHEDULED
+    eve = procedure.procedure_date - dt.timedelta(days=1)
     out: list[PreparationReminder] = []
     if scheduled and _eve_items(procedure, items):
-        out.append(PreparationReminder(procedure, REMINDER_EVE, "", procedure.procedure_date - dt.timedelta(days=1)))
+        out.append(PreparationReminder(procedure, REMINDER_EVE, "", eve))
     for item in items:
         medicine = item.get("medicine")
         open_ = scheduled and item["done_at"] is None
         if medicine is None:
-            if open_ and item["due_on"] < procedure.procedure_date:
+            if open_ and item["due_on"] < eve:
                 out.append(PreparationReminder(procedure, REMINDER_ITEM, item["key"], item["due_on"]))
             continue
         if open_:
@@ -224,7 +229,8 @@ class ProcedureEveItems:
 
 def procedure_eve_subjects(procedure_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """For procedure-eve reminders, by procedure id (text): what their texts name now, `procedure_on`, `items` (the
-    items due on the procedure day not ticked, as a ProcedureEveItems; absent when none is open) and `arrival` (the
+    items not ticked whose last day is the day before or the procedure day, as a ProcedureEveItems; absent when none
+    is open) and `arrival` (the
     arrival time the clinic entered, or None). A fixed number of queries, whatever the number."""
     ids = {pk for pk in procedure_ids if pk}
     if not ids:

@@ -30,7 +30,7 @@ class Kind(models.TextChoices):
     PREPARATION_REMINDER = "preparation_reminder", "Preparation checklist item due"
     MEDICINE_STOP = "medicine_stop", "First day without a blood thinner"
     MEDICINE_RESTART = "medicine_restart", "Day a blood thinner may be restarted"
-    # The evening before the procedure: the checklist items due on the day itself not yet ticked.
+    # The evening before the procedure: the checklist items due that day or on the procedure day not yet ticked.
     PROCEDURE_EVE = "procedure_eve", "Evening before the procedure"
     ALERT = "alert", "Red-flag alert"
     ALERT_ESCALATION = "alert_escalation", "Unacknowledged alert escalation"

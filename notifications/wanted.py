@@ -18,7 +18,7 @@ PREPARATION_SKIPPED = {
     Kind.PREPARATION_REMINDER: "item ticked, its date changed or procedure no longer scheduled",
     Kind.MEDICINE_STOP: "medicine ticked, its stop date changed or procedure no longer scheduled",
     Kind.MEDICINE_RESTART: "restart date changed, medicine removed or procedure cancelled",
-    Kind.PROCEDURE_EVE: "procedure-day items ticked, procedure date changed or procedure no longer scheduled",
+    Kind.PROCEDURE_EVE: "its items ticked, procedure date changed or procedure no longer scheduled",
 }
 
 

@@ -91,13 +91,15 @@ def test_each_open_item_is_reminded_on_its_last_day_at_the_local_reminder_time_e
         ("medicines_list", local(SYDNEY, 2027, 4, 30, 9)),
         ("driver", local(SYDNEY, 2027, 5, 7, 9)),
         ("someone_at_home", local(SYDNEY, 2027, 5, 7, 9)),
-        ("what_to_bring", local(SYDNEY, 2027, 5, 9, 9)),
     ]
-    # No diabetes (no blood sugar), no sedation (no fasting), and nothing at the check-in time of the procedure day
-    # itself (the arrival time), which would come after the procedure
+    # No diabetes (no blood sugar), no sedation (no fasting), nothing at the check-in time of the procedure day itself
+    # (the arrival time), which would come after the procedure, and none of its own for packing what to bring (due
+    # the day before): the evening before's one reminder lists it with the arrival
     assert inapp[0].occurrence == f"{procedure.pk}:medicines_list:2027-04-30"
     assert {d.subject_id for d in inapp} == {str(procedure.pk)}
-    assert Delivery.objects.filter(kind=Kind.PREPARATION_REMINDER).count() == 12  # 4 x (inbox, push, email)
+    assert Delivery.objects.filter(kind=Kind.PREPARATION_REMINDER).count() == 9  # 3 x (inbox, push, email)
+    [eve] = deliveries_of(sydney_patient.user, kind=Kind.PROCEDURE_EVE, channel="inapp")
+    assert eve.due_at == local(SYDNEY, 2027, 5, 9, 9)
 
     send_due_inapp(local(SYDNEY, 2027, 5, 9, 9, 1))
     notes = Notification.objects.filter(recipient=sydney_patient.user, kind=Kind.PREPARATION_REMINDER)
@@ -107,9 +109,10 @@ def test_each_open_item_is_reminded_on_its_last_day_at_the_local_reminder_time_e
             "Tell your clinic about all your medicines",
             "Arrange a lift home",
             "Have someone stay with you the first night",
-            "Pack what to bring",
         )
     )
+    [evening] = Notification.objects.filter(recipient=sydney_patient.user, kind=Kind.PROCEDURE_EVE)
+    assert evening.body == "Your procedure is tomorrow. Please remember: Pack what to bring; Know when to arrive."
     assert {n.title for n in notes} == {"Getting ready for your procedure"}
     assert all(n.url.endswith("/app/today") for n in notes)
 
@@ -129,10 +132,11 @@ def test_only_items_that_apply_to_the_patient_are_reminded_in_her_own_zone(cast,
     assert (_item_of(sugar.occurrence), sugar.due_at) == ("blood_sugar", local(KOLKATA, 2027, 5, 3, 19, 30))
     _plan_across(SYDNEY, dt.date(2027, 5, 2), dt.date(2027, 5, 4))
     assert [_item_of(d.occurrence) for d in _reminders(sydney_patient.user)] == []
-    # Fasting (due on the procedure day) is never reminded at the check-in time of that day
+    # Fasting (due on the procedure day) is never reminded at the check-in time of that day, and neither it nor
+    # packing (due the day before) has a reminder of its own: the evening before lists them
     _plan_across(KOLKATA, dt.date(2027, 5, 9), dt.date(2027, 5, 10))
     keys = [_item_of(d.occurrence) for d in _reminders(kolkata.user)]
-    assert "fasting" not in keys and keys[-1] == "what_to_bring"
+    assert keys == ["blood_sugar"]
 
 
 def test_ticked_items_are_not_reminded_and_one_ticked_after_planning_is_skipped_when_sent(cast, sydney_patient):
@@ -282,8 +286,9 @@ def test_a_spanish_speaking_patient_reads_them_in_spanish_with_the_checklists_ow
 
 
 # --- The evening before the procedure -------------------------------------------------------------------------------
-# The items due on the procedure day itself (fasting when sedation is planned, the arrival time) are reminded on the
-# local day before, at the check-in reminder time, in one reminder listing those not ticked, with the arrival time.
+# The items due the day before the procedure or on the day itself (packing what to bring, fasting when sedation is
+# planned, the arrival time) are reminded on the local day before, at the check-in reminder time, in one reminder
+# listing those not ticked, with the arrival time.
 
 EVE = "Your procedure is tomorrow. Please remember: "
 
@@ -345,12 +350,12 @@ def test_the_evening_before_lists_the_open_procedure_day_items_at_the_local_remi
         # No sedation: only the arrival time, which the clinic entered
         sydney_patient.user.pk: (
             "Getting ready for your procedure",
-            EVE + "Know when to arrive. Please arrive at 07:30.",
+            EVE + "Pack what to bring; Know when to arrive. Please arrive at 07:30.",
         ),
         # Sedation, no arrival time entered yet
         kolkata_patient.user.pk: (
             "Getting ready for your procedure",
-            EVE + "Stop eating and drinking when your clinic says; Know when to arrive.",
+            EVE + "Pack what to bring; Stop eating and drinking when your clinic says; Know when to arrive.",
         ),
     }
     assert all(url.endswith("/app/today") for _title, _body, url in bodies.values())
@@ -373,11 +378,12 @@ def test_push_and_email_of_the_evening_before_name_no_item(cast, kolkata_patient
 def test_the_evening_before_lists_only_the_items_not_ticked_and_none_when_all_are(cast, kolkata_patient):
     procedure = ProcedureFactory(patient=kolkata_patient, procedure_date=DAY0, anaesthesia=Anaesthesia.LOCAL_SEDATION)
     _tick(kolkata_patient, "fasting", local(KOLKATA, 2027, 5, 8, 12))
+    _tick(kolkata_patient, "what_to_bring", local(KOLKATA, 2027, 5, 8, 12, 5))
     services.preparation_reminders_plan(local(KOLKATA, 2027, 5, 9, 19, 30))
     send_due_inapp(local(KOLKATA, 2027, 5, 9, 19, 31))
     [note] = Notification.objects.filter(recipient=kolkata_patient.user, kind=Kind.PROCEDURE_EVE)
     assert note.body == EVE + "Know when to arrive."
-    # Once both are ticked, none: the procedure moved a week on is not reminded the evening before
+    # Once all are ticked, none: the procedure moved a week on is not reminded the evening before
     _tick(kolkata_patient, "arrival", local(KOLKATA, 2027, 5, 9, 20))
     recovery_services.procedure_update(procedure=procedure, procedure_date=DAY0 + dt.timedelta(days=7))
     _plan_across(KOLKATA, dt.date(2027, 5, 15), dt.date(2027, 5, 17))
@@ -387,12 +393,13 @@ def test_the_evening_before_lists_only_the_items_not_ticked_and_none_when_all_ar
 def test_the_evening_before_is_skipped_when_sent_if_ticked_meanwhile(cast, sydney_patient):
     ProcedureFactory(patient=sydney_patient, procedure_date=DAY0)
     services.preparation_reminders_plan(local(SYDNEY, 2027, 5, 9, 9))
-    _tick(sydney_patient, "arrival", local(SYDNEY, 2027, 5, 9, 9, 0, 30))
+    _tick(sydney_patient, "arrival", local(SYDNEY, 2027, 5, 9, 9, 0, 20))
+    _tick(sydney_patient, "what_to_bring", local(SYDNEY, 2027, 5, 9, 9, 0, 30))
     send_due_inapp(local(SYDNEY, 2027, 5, 9, 9, 1))
     [eve] = _eves(sydney_patient.user)
     assert (eve.status, eve.last_error) == (
         DeliveryStatus.SKIPPED,
-        "procedure-day items ticked, procedure date changed or procedure no longer scheduled",
+        "its items ticked, procedure date changed or procedure no longer scheduled",
     )
     assert not Notification.objects.filter(recipient=sydney_patient.user, kind=Kind.PROCEDURE_EVE).exists()
 
@@ -425,8 +432,8 @@ def test_the_evening_before_in_spanish_with_the_checklists_own_translation(cast,
     [note] = Notification.objects.filter(recipient=kolkata_patient.user, kind=Kind.PROCEDURE_EVE)
     assert (note.title, note.body) == (
         "Preparación para su procedimiento",
-        "Su procedimiento es mañana. Por favor, recuerde: Deje de comer y beber cuando su clínica le diga; Sepa a "
-        "qué hora llegar. Por favor, llegue a las 07:30.",
+        "Su procedimiento es mañana. Por favor, recuerde: Prepare lo que debe llevar; Deje de comer y beber cuando su "
+        "clínica le diga; Sepa a qué hora llegar. Por favor, llegue a las 07:30.",
     )
     [push] = _eves(kolkata_patient.user, "push")
     message = messages.build(push, rendering.message_contexts([push])[push.pk], language="es")
@@ -451,7 +458,8 @@ def test_a_caregiver_gets_a_copy_of_the_evening_before_naming_the_patient(cast, 
     [note] = Notification.objects.filter(recipient=dana, kind=Kind.PROCEDURE_EVE)
     assert (note.title, note.body) == (
         "Sam: getting ready for the procedure",
-        "Sam's procedure is tomorrow. Please help Sam remember: Know when to arrive. Sam should arrive at 07:30.",
+        "Sam's procedure is tomorrow. Please help Sam remember: Pack what to bring; Know when to arrive. Sam should "
+        "arrive at 07:30.",
     )
     [push] = deliveries_of(dana, channel="push", kind=Kind.PROCEDURE_EVE)
     message = messages.build_for_caregiver(push, rendering.message_contexts([push])[push.pk])
