@@ -9,6 +9,9 @@ import { session } from "./session.js";
 import { gettext } from "./i18n.js";
 
 let unread = 0;
+// Counts the times the number was set. An answer to a question asked before the last change is stale: the inbox
+// screen sets 0 after "Mark all as read" while the count asked when that screen opened may still be on its way.
+let changes = 0;
 
 function inboxLinks() {
   return /** @type {HTMLAnchorElement[]} */ ([...document.querySelectorAll('#tabbar a[data-href="/app/inbox"], #topnav a[data-href="/app/inbox"]')]);
@@ -34,6 +37,7 @@ export function drawUnread() {
 
 /** Set the number (the inbox screen knows it after marking messages read) and redraw. */
 export function setUnread(count) {
+  changes += 1;
   unread = Math.max(0, count);
   drawUnread();
 }
@@ -41,9 +45,11 @@ export function setUnread(count) {
 /** Ask the server for the number; keeps the last one offline or on an error. */
 export async function refreshUnread() {
   if (!session.me || !isOnline()) return drawUnread();
+  const asked = changes;
   try {
     const body = await api.get("/api/v1/me/inbox/unread-count");
-    setUnread(Number(body.unread) || 0);
+    if (asked === changes) setUnread(Number(body.unread) || 0);
+    else drawUnread();
   } catch (error) {
     drawUnread();
   }
