@@ -131,3 +131,24 @@ def test_development_and_tests_need_no_secret_key():
         )
 
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("reloaded", [True, False], ids=["reloaded dev server", "any other process"])
+def test_the_dev_server_has_its_urlconf_imported_before_its_threads_start(reloaded):
+    """`runserver`'s file watcher and its system checks import in two threads at once; redis-py's import cycle made
+    the web server fail to start under `make run`. In the process the reloader starts (RUN_MAIN=true) the URLconf is
+    imported during setup, while there is one thread; other processes (workers, gunicorn, migrate) do not pay for it."""
+    env = {**os.environ, "RUN_MAIN": "true"} if reloaded else {k: v for k, v in os.environ.items() if k != "RUN_MAIN"}
+    probe = (
+        "import sys, threading, django; django.setup(); "
+        "print(threading.active_count(), 'config.urls' in sys.modules, 'redis.commands.core' in sys.modules)"
+    )
+    result = subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [sys.executable, "-c", probe], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    threads, urlconf, redis_commands = result.stdout.split()
+    assert threads == "1"
+    assert urlconf == str(reloaded)
+    if reloaded:
+        assert redis_commands == "True"
