@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 
 from django.utils import timezone
-from playwright.sync_api import BrowserContext, expect
+from playwright.sync_api import APIResponse, BrowserContext, Route, expect
 
 from notifications.models import Notification
 from tests.e2e.conftest import Clinic
 from tests.e2e.quality import check_screen
-from tests.e2e.support import service_worker_in_control, shoot, sign_in
+from tests.e2e.support import go, service_worker_in_control, shoot, sign_in
 from web import views
 
 
@@ -57,6 +57,51 @@ def test_the_inbox_tab_shows_the_number_of_unread_messages(phone: BrowserContext
     page.get_by_role("button", name="Mark all as read").click()
     expect(page.locator("#tabbar .unread-badge")).to_have_count(0)
     expect(page.locator("#tabbar").get_by_role("link", name="Inbox", exact=True)).to_be_visible()
+
+
+def test_of_two_counts_on_their_way_the_one_asked_last_is_shown_whatever_order_they_arrive_in(
+    phone: BrowserContext, clinic: Clinic
+):
+    page = phone.new_page()
+    sign_in(page, "alice@patients.example")
+    expect(page.locator("#tabbar").get_by_role("link", name="Inbox 1 unread")).to_be_visible()
+
+    # The server answers each count when it is asked; the network holds the answers until the test lets them through.
+    held: list[tuple[Route, APIResponse]] = []
+    page.route("**/api/v1/me/inbox/unread-count", lambda route: held.append((route, route.fetch())))
+
+    def asked_on(tab: str, questions: int) -> None:
+        go(page, tab)
+        for _ in range(200):
+            if len(held) == questions:
+                return
+            page.wait_for_timeout(25)
+        raise AssertionError(f"{len(held)} counts asked, {questions} expected")
+
+    def a_new_message(day: str) -> None:
+        Notification.objects.create(
+            recipient=clinic.alice, kind="checkin_reminder", occurrence=day, title="Time for today's check-in",
+            body="It takes a minute.", url="/app/checkin", created_at=timezone.now(),
+        )  # fmt: skip
+
+    # The earlier answer (1) arrives first, the later one (2) after it: the later one is shown
+    asked_on("Progress", 1)
+    a_new_message("2027-06-16")
+    asked_on("Exercise", 2)
+    for route, answer in held:
+        route.fulfill(response=answer)
+    expect(page.locator("#tabbar").get_by_role("link", name="Inbox 2 unread")).to_be_visible()
+
+    # The later answer (3) arrives first, the earlier one (2) after it: it stays 3
+    held.clear()
+    asked_on("Progress", 1)
+    a_new_message("2027-06-17")
+    asked_on("Exercise", 2)
+    for route, answer in reversed(held):
+        route.fulfill(response=answer)
+    expect(page.locator("#tabbar").get_by_role("link", name="Inbox 3 unread")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator("#tabbar").get_by_role("link", name="Inbox 3 unread")).to_be_visible()
 
 
 def test_tapping_a_notification_opens_the_screen_it_is_about(phone: BrowserContext, clinic: Clinic):

@@ -9,9 +9,11 @@ import { session } from "./session.js";
 import { gettext } from "./i18n.js";
 
 let unread = 0;
-// Counts the times the number was set. An answer to a question asked before the last change is stale: the inbox
-// screen sets 0 after "Mark all as read" while the count asked when that screen opened may still be on its way.
-let changes = 0;
+// Each question to the server gets the next number. An answer is shown only if it is newer than what is shown: the
+// inbox screen sets 0 after "Mark all as read" while the count asked when that screen opened may still be on its way,
+// and of two counts asked one after the other the earlier may arrive last.
+let asked = 0;
+let shown = 0;
 
 function inboxLinks() {
   return /** @type {HTMLAnchorElement[]} */ ([...document.querySelectorAll('#tabbar a[data-href="/app/inbox"], #topnav a[data-href="/app/inbox"]')]);
@@ -37,7 +39,11 @@ export function drawUnread() {
 
 /** Set the number (the inbox screen knows it after marking messages read) and redraw. */
 export function setUnread(count) {
-  changes += 1;
+  shown = asked; // every answer still on its way was asked before this change
+  show(count);
+}
+
+function show(count) {
   unread = Math.max(0, count);
   drawUnread();
 }
@@ -45,11 +51,14 @@ export function setUnread(count) {
 /** Ask the server for the number; keeps the last one offline or on an error. */
 export async function refreshUnread() {
   if (!session.me || !isOnline()) return drawUnread();
-  const asked = changes;
+  asked += 1;
+  const question = asked;
   try {
     const body = await api.get("/api/v1/me/inbox/unread-count");
-    if (asked === changes) setUnread(Number(body.unread) || 0);
-    else drawUnread();
+    if (question > shown) {
+      shown = question;
+      show(Number(body.unread) || 0);
+    } else drawUnread();
   } catch (error) {
     drawUnread();
   }
