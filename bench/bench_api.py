@@ -19,8 +19,8 @@ Then, in process, SQL statements per request (BEGIN and COMMIT counted with them
                                            BENCH_API_CONNECTIONS=8 WEB_CONCURRENCY=3 BENCH_REDIS_SERVER=...)
 
 The load clients are Python threads on raw sockets (wrk is not assumed to be installed); their CPU share is printed
-so a client-bound run shows. Uses its own PostgreSQL database, mild_bench_api (created and dropped), and Redis
-database 11 of BENCH_REDIS_SERVER (default the local server on 6379).
+so a client-bound run shows. Uses its own PostgreSQL database, mild_bench_api (after BENCH_DATABASE_PREFIX; created
+and dropped), and Redis database 11 of BENCH_REDIS_SERVER (default the local server on 6379).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from typing import Any
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "api_settings"
 
-from support import ROOT, bench_database, flush_redis
+from support import ROOT, bench_database, database_name, flush_redis
 
 PATIENTS = int(os.environ.get("BENCH_API_PATIENTS", "3000"))
 SECONDS = float(os.environ.get("BENCH_API_SECONDS", "8"))
@@ -152,7 +152,7 @@ def checkins_clear() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE recovery_checkinrevision, recovery_checkin")
+        cursor.execute("TRUNCATE recovery_checkinrevision, recovery_checkin CASCADE")
         cursor.execute("VACUUM ANALYZE recovery_checkin")
 
 
@@ -349,6 +349,10 @@ def open_loop(port: int, make: Maker, rate: float, seconds: float) -> Run:
 
 
 def _free_port() -> int:
+    """BENCH_API_PORT if set (the test suite, which runs this benchmark while other servers start, picks it), else a
+    port the kernel says is free."""
+    if os.environ.get("BENCH_API_PORT"):
+        return int(os.environ["BENCH_API_PORT"])
     with socket.socket() as sock:
         sock.bind((HOST, 0))
         return int(sock.getsockname()[1])
@@ -465,7 +469,7 @@ def counts_per_request(patients: list[Patient], redis_url: str, samples: int = 2
 
 def main() -> None:
     server_url = os.environ.get("BENCH_REDIS_SERVER", "redis://127.0.0.1:6379").rstrip("/")
-    database = "mild_bench_api"
+    database = database_name("mild_bench_api")
     with bench_database(database, REDIS_DB, redis_server=server_url) as env:
         env = {**env, "THROTTLE_USER_RATE": "600/min", "THROTTLE_IP_RATE": "1200/min"}
         os.environ.update(env)

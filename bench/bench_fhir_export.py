@@ -18,8 +18,8 @@ the data; time that grows linearly has a ratio near 10. Absolute figures are for
 5,000 patients are 2.7 million lines, 5x the 1,000-patient export: BENCH_FHIR_SIZES=100,5000 measures them when
 there is time. Each line says `goal <name>: <measured> (target <target>) met|missed`.
 
-Uses its own PostgreSQL database, mild_bench_fhir (created and dropped), Redis database 12 of BENCH_REDIS_SERVER
-(default redis://127.0.0.1:6379), and a temporary directory.
+Uses its own PostgreSQL database, mild_bench_fhir (after BENCH_DATABASE_PREFIX; created and dropped), Redis database
+12 of BENCH_REDIS_SERVER (default redis://127.0.0.1:6379), and a temporary directory.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from support import ROOT, bench_database, flush_redis
+from support import ROOT, bench_database, database_name, flush_redis
 
 SIZES = sorted(int(n) for n in os.environ.get("BENCH_FHIR_SIZES", "100,1000").split(","))
 TRACE = os.environ.get("BENCH_FHIR_TRACEMALLOC", "") == "1"
@@ -128,7 +128,10 @@ def _status_kb(field: str) -> int:
 
 
 def main() -> None:
-    with bench_database("mild_bench_fhir", redis_db=REDIS_DB) as env, tempfile.TemporaryDirectory() as scratch:
+    with (
+        bench_database(database_name("mild_bench_fhir"), redis_db=REDIS_DB) as env,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
         flush_redis(REDIS_DB)
         import time_machine
         from django.conf import settings
