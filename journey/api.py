@@ -90,7 +90,7 @@ class MyArticleReadApi(PatientRecordApi[ArticleRead]):
     def put(self, request: Request, article_key: str) -> Response:
         read, created = services.article_read(patient=access_own_patient(request), key=article_key)
         return Response(
-            ArticleOut({"article": read.article, "read_at": read.read_at}).data,
+            ArticleOut({"article": read.article, "read_at": read.read_at, "earlier_version_read_at": None}).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
         )
 

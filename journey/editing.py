@@ -287,7 +287,8 @@ def education_revise(
     change_note: str = "",
 ) -> EducationLibrary:
     """Save an edited library (every article, in the order given) as the clinic's next version: what the clinic's
-    patients are offered from now on. Reads stay recorded against the article version that was read."""
+    patients are offered from now on. Reads stay recorded against the article version that was read; an article
+    copied word for word still counts as read (journey.selectors.articles_read), a changed one is offered again."""
     with transaction.atomic():
         latest: EducationLibrary = _newest_for_edit(EducationLibrary, library, "education library")
         revised = EducationLibrary.objects.create(

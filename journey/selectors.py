@@ -365,12 +365,46 @@ def education_for(patient: PatientProfile, now: dt.datetime | None = None) -> di
     stage = journey_stage(patient, today)
     library = education_library_current(patient.user.clinic)
     articles = list(library.articles.all())
-    read = dict(ArticleRead.objects.filter(patient=patient, article__in=articles).values_list("article_id", "read_at"))
+    reads = articles_read(patient, articles)
     due: list[dict[str, Any]] = []
     other: list[dict[str, Any]] = []
     for article in articles:
-        (due if stage in article.stages else other).append({"article": article, "read_at": read.get(article.pk)})
+        read_at, earlier_read_at = reads.get(article.pk, (None, None))
+        entry = {"article": article, "read_at": read_at, "earlier_version_read_at": earlier_read_at}
+        (due if stage in article.stages else other).append(entry)
     return {"stage": stage, "stage_label": stage_label(stage), "library": library, "due": due, "other": other}
+
+
+def _same_text(one: EducationArticle, other: EducationArticle) -> bool:
+    return (one.title, one.summary, one.body, one.translations) == (
+        other.title,
+        other.summary,
+        other.body,
+        other.translations,
+    )
+
+
+def articles_read(
+    patient: PatientProfile, articles: list[EducationArticle]
+) -> dict[uuid.UUID, tuple[dt.datetime | None, dt.datetime | None]]:
+    """For each article the patient has read: (read_at, earlier_version_read_at).
+
+    A new version of the library copies most articles unchanged: one the patient read in an earlier version, word for
+    word the same in every language, counts as read (read_at is when). One whose text has changed since is offered
+    again: read_at is None and earlier_version_read_at says when the earlier text was read.
+    """
+    by_key = {article.key: article for article in articles}
+    found: dict[uuid.UUID, tuple[dt.datetime | None, dt.datetime | None]] = {}
+    reads = ArticleRead.objects.filter(patient=patient, article__key__in=by_key).select_related("article")
+    for read in reads.order_by("read_at"):
+        current = by_key[read.article.key]
+        if found.get(current.pk, (None, None))[0] is not None:
+            continue  # already read in this text: the first time stays
+        if read.article_id == current.pk or _same_text(read.article, current):
+            found[current.pk] = (read.read_at, None)
+        else:
+            found[current.pk] = (None, read.read_at)  # the latest read of a changed text
+    return found
 
 
 def article_for(patient: PatientProfile, key: str) -> EducationArticle:

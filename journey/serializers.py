@@ -106,7 +106,16 @@ class ArticleOut(serializers.Serializer[Any]):
     body = serializers.SerializerMethodField()
     stages = serializers.ListField(child=serializers.CharField(), source="article.stages")
     stage_labels = serializers.SerializerMethodField(help_text="The stages as the reader reads them.")
-    read_at = serializers.DateTimeField(allow_null=True)
+    read_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the patient read this text: in this version of the library, or in an earlier one where the "
+        "article was word for word the same.",
+    )
+    earlier_version_read_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the patient read an earlier text of this article, now changed (read_at is then null: the "
+        "article is offered again).",
+    )
 
     def get_title(self, obj: Any) -> str:
         return str(obj["article"].text("title"))

@@ -7,7 +7,8 @@ import datetime as dt
 
 from playwright.sync_api import BrowserContext, expect
 
-from journey.models import ArticleRead, PreparationTick
+from journey import editing
+from journey.models import ArticleRead, EducationLibrary, PreparationTick
 from tests.e2e.conftest import Clinic
 from tests.e2e.support import eventually, service_worker_in_control, shoot, sign_in
 from tests.factories import ProcedureFactory
@@ -64,3 +65,43 @@ def test_the_countdown_and_a_tick_made_offline_reach_the_server_once(phone: Brow
     # And Today shows it done
     page.goto("/app/")
     expect(page.locator("li.prep-item[data-key='driver'] .status-done")).to_have_text("Done")
+
+
+def test_after_the_clinic_revises_its_library_only_the_changed_article_is_offered_again(
+    phone: BrowserContext, clinic: Clinic
+):
+    charlie = clinic.charlie.patient_profile
+    ProcedureFactory(patient=charlie, procedure_date=charlie.local_today() + dt.timedelta(days=6))
+    default = EducationLibrary.objects.get(clinic__isnull=True, version=1)
+    for article in default.articles.filter(key__in=("what_is_mild", "when_to_get_help")):
+        ArticleRead.objects.create(patient=charlie, article=article, read_at=charlie.user.date_joined)
+    # The clinic's own library: "What is MILD" reworded, "When to get help" copied as it was, a parking article added
+    own = editing.education_copy_for_clinic(clinic=clinic.charlie.clinic, source=default)
+    articles = editing.library_definition(own)["articles"]
+    mild = next(a for a in articles if a["key"] == "what_is_mild")
+    mild["summary"] = "A short procedure through a small cut in your back, explained by your care team."
+    parking = {
+        "key": "parking", "title": "Parking at Riverside", "summary": "Where to park on the day.",
+        "body": ["Park on level 2 of the garage."], "stages": ["before"], "translations": {},
+    }  # fmt: skip
+    editing.education_revise(library=own, name=own.name, articles=[*articles, parking])
+
+    page = phone.new_page()
+    sign_in(page, "charlie@patients.example")
+    page.get_by_role("link", name="Learn about your procedure").click()
+    expect(page.get_by_role("heading", name="Learn about your procedure")).to_be_visible()
+
+    def status_of(title: str):
+        return page.locator("li.article-link", has_text=title).locator(".status")
+
+    expect(status_of("When to get help")).to_have_text("Read")
+    expect(status_of("What is MILD")).to_have_text("Updated since you read it")
+    expect(status_of("Parking at Riverside")).to_have_count(0)
+    shoot(page, "patient-education-updated-article")
+
+    # Opening the changed article records its read, and the list says Read
+    page.get_by_role("link", name="What is MILD, and who is it for?").click()
+    expect(page.get_by_text("explained by your care team", exact=False)).to_be_visible()
+    eventually(lambda: ArticleRead.objects.filter(patient=charlie, article__library__clinic__isnull=False).exists())
+    page.get_by_role("link", name="All articles").click()
+    expect(status_of("What is MILD")).to_have_text("Read")

@@ -241,3 +241,52 @@ def test_a_spanish_patient_reads_the_clinics_own_spanish_article(cast, client_fo
         spanish["body"],
     )
     assert parking["stage_labels"] == ["Antes de su procedimiento", "El día de su procedimiento"]
+
+
+def test_an_article_read_in_an_earlier_version_counts_as_read_while_its_text_is_unchanged(cast, client_for, scheduled):
+    alice = client_for(cast.alice)
+    for key in ("what_is_mild", "when_to_get_help"):
+        assert alice.put(f"{EDUCATION}/{key}/read").status_code == 201
+    first_reads = {read.article.key: read.read_at for read in ArticleRead.objects.filter(patient=cast.alice_profile)}
+    # Riverside's own version: "when to get help" copied word for word, "what is MILD" reworded, parking new
+    own = _copy_for_riverside(client_for, cast)
+    definition = _definition(own)
+    reworded = _article(definition, "what_is_mild")
+    reworded["summary"] = "A short procedure through a small cut in your back, explained by your care team."
+    response = _revise(client_for(cast.frank), own, {**definition, "articles": [*definition["articles"], PARKING]})
+    assert response.status_code == 201, response.json()
+
+    body = alice.get(EDUCATION).json()
+    articles = {a["key"]: a for a in body["due"] + body["other"]}
+
+    assert body["library"]["version"] == 2
+    unchanged, changed, new = articles["when_to_get_help"], articles["what_is_mild"], articles["parking"]
+    assert (unchanged["read_at"], unchanged["earlier_version_read_at"]) == (
+        first_reads["when_to_get_help"].isoformat().replace("+00:00", "Z"),
+        None,
+    )
+    assert changed["read_at"] is None
+    assert changed["earlier_version_read_at"] == first_reads["what_is_mild"].isoformat().replace("+00:00", "Z")
+    assert (new["read_at"], new["earlier_version_read_at"]) == (None, None)
+
+    # Reading the changed article records this version's read, and then it is read
+    response = alice.put(f"{EDUCATION}/what_is_mild/read")
+    assert response.status_code == 201
+    assert response.json()["earlier_version_read_at"] is None
+    changed = next(a for a in alice.get(EDUCATION).json()["due"] if a["key"] == "what_is_mild")
+    assert changed["read_at"] == response.json()["read_at"]
+    assert changed["earlier_version_read_at"] is None
+
+
+def test_a_translation_changed_since_the_read_offers_the_article_again(cast, client_for, scheduled):
+    alice = client_for(cast.alice)
+    assert alice.put(f"{EDUCATION}/when_to_get_help/read").status_code == 201
+    own = _copy_for_riverside(client_for, cast)
+    definition = _definition(own)
+    spanish = _article(definition, "when_to_get_help")["translations"]["es"]
+    spanish["summary"] = spanish["summary"] + " Llame a la clínica si tiene dudas."
+    assert _revise(client_for(cast.frank), own, definition).status_code == 201
+
+    article = next(a for a in alice.get(EDUCATION).json()["due"] if a["key"] == "when_to_get_help")
+
+    assert article["read_at"] is None and article["earlier_version_read_at"] is not None

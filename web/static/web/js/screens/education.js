@@ -25,7 +25,11 @@ function articleLink(article) {
     { class: "article-link" },
     h("a", { href: `/app/education/${encodeURIComponent(article.key)}` }, h("strong", {}, article.title)),
     h("p", {}, article.summary),
-    article.read_at ? h("span", { class: "status status-done" }, gettext("Read")) : null,
+    article.read_at
+      ? h("span", { class: "status status-done" }, gettext("Read"))
+      : article.earlier_version_read_at
+        ? h("span", { class: "status" }, gettext("Updated since you read it"))
+        : null,
   );
 }
 
