@@ -53,7 +53,9 @@ class PreparationChecklistCopyApi(GenericAPIView[PreparationProtocol]):
     @extend_schema(request=None, responses={201: ChecklistOut})
     def post(self, request: Request, checklist_id: uuid.UUID) -> Response:
         source = editing.access_preparation_protocol(request, checklist_id, role=IsClinicAdmin)
-        copy = editing.preparation_copy_for_clinic(clinic=_clinic_of(signed_in(request)), source=source)
+        copy = editing.preparation_copy_for_clinic(
+            clinic=_clinic_of(signed_in(request)), source=source, by=signed_in(request)
+        )
         return Response(ChecklistOut(editing.checklist_definition(copy)).data, status=status.HTTP_201_CREATED)
 
 
@@ -67,7 +69,7 @@ class PreparationChecklistReviseApi(GenericAPIView[PreparationProtocol]):
         protocol = editing.access_preparation_protocol(request, checklist_id, role=IsClinicAdmin)
         data = ChecklistRevisionIn(data=request.data)
         data.is_valid(raise_exception=True)
-        revised = editing.preparation_revise(protocol=protocol, **data.validated_data)
+        revised = editing.preparation_revise(protocol=protocol, by=signed_in(request), **data.validated_data)
         return Response(ChecklistOut(editing.checklist_definition(revised)).data, status=status.HTTP_201_CREATED)
 
 
@@ -98,7 +100,9 @@ class EducationLibraryCopyApi(GenericAPIView[EducationLibrary]):
     @extend_schema(request=None, responses={201: LibraryDefinitionOut})
     def post(self, request: Request, library_id: uuid.UUID) -> Response:
         source = editing.access_education_library(request, library_id, role=IsClinicAdmin)
-        copy = editing.education_copy_for_clinic(clinic=_clinic_of(signed_in(request)), source=source)
+        copy = editing.education_copy_for_clinic(
+            clinic=_clinic_of(signed_in(request)), source=source, by=signed_in(request)
+        )
         return Response(LibraryDefinitionOut(editing.library_definition(copy)).data, status=status.HTTP_201_CREATED)
 
 
@@ -111,5 +115,5 @@ class EducationLibraryReviseApi(GenericAPIView[EducationLibrary]):
         library = editing.access_education_library(request, library_id, role=IsClinicAdmin)
         data = LibraryRevisionIn(data=request.data)
         data.is_valid(raise_exception=True)
-        revised = editing.education_revise(library=library, **data.validated_data)
+        revised = editing.education_revise(library=library, by=signed_in(request), **data.validated_data)
         return Response(LibraryDefinitionOut(editing.library_definition(revised)).data, status=status.HTTP_201_CREATED)

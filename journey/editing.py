@@ -39,7 +39,8 @@ ARTICLE_TEXT_FIELDS = ("title", "summary", "body")
 def preparation_protocols_visible_to(user: User) -> QuerySet[PreparationProtocol]:
     """The shipped default checklist's versions and the user's clinic's own."""
     default = PreparationProtocol.objects.filter(clinic__isnull=True)
-    return default if user.clinic_id is None else default | PreparationProtocol.objects.filter(clinic_id=user.clinic_id)
+    own = default if user.clinic_id is None else default | PreparationProtocol.objects.filter(clinic_id=user.clinic_id)
+    return own.select_related("created_by")
 
 
 def preparation_protocols_listed(user: User) -> QuerySet[PreparationProtocol]:
@@ -57,7 +58,8 @@ def preparation_protocol_visible(user: User, protocol_id: uuid.UUID) -> Preparat
 def education_libraries_visible_to(user: User) -> QuerySet[EducationLibrary]:
     """The shipped default library's versions and the user's clinic's own."""
     default = EducationLibrary.objects.filter(clinic__isnull=True)
-    return default if user.clinic_id is None else default | EducationLibrary.objects.filter(clinic_id=user.clinic_id)
+    own = default if user.clinic_id is None else default | EducationLibrary.objects.filter(clinic_id=user.clinic_id)
+    return own.select_related("created_by")
 
 
 def education_libraries_listed(user: User) -> QuerySet[EducationLibrary]:
@@ -89,6 +91,10 @@ def access_education_library(request: Request, library_id: uuid.UUID, *, role: G
 # --- The definitions, as the editor sees and sends them ---------------------------------------------------------------
 
 
+def _author(user: User | None) -> dict[str, Any] | None:
+    return {"id": user.pk, "full_name": user.full_name} if user is not None else None
+
+
 def checklist_definition(protocol: PreparationProtocol) -> dict[str, Any]:
     """A checklist version as one document: each item, and the medicine item, with its own `translations`
     ({"es": {field: text}}). What the API shows is what a revision sends back."""
@@ -118,8 +124,10 @@ def checklist_definition(protocol: PreparationProtocol) -> dict[str, Any]:
         "clinic": protocol.clinic_id,
         "name": protocol.name,
         "version": protocol.version,
+        "based_on": protocol.based_on_id,
         "change_note": protocol.change_note,
         "created_at": protocol.created_at,
+        "created_by": _author(protocol.created_by),
         "items": items,
         "medicine_item": medicine_item,
     }
@@ -189,8 +197,10 @@ def library_definition(library: EducationLibrary) -> dict[str, Any]:
         "clinic": library.clinic_id,
         "name": library.name,
         "version": library.version,
+        "based_on": library.based_on_id,
         "change_note": library.change_note,
         "created_at": library.created_at,
+        "created_by": _author(library.created_by),
         "articles": [
             {
                 "key": a.key,
@@ -224,7 +234,7 @@ def _articles_write(
 # --- Copy and revise --------------------------------------------------------------------------------------------------
 
 
-def preparation_copy_for_clinic(*, clinic: Clinic, source: PreparationProtocol) -> PreparationProtocol:
+def preparation_copy_for_clinic(*, clinic: Clinic, source: PreparationProtocol, by: User) -> PreparationProtocol:
     """A clinic's own editable copy of a checklist version, as its version 1 (once; later changes are new versions).
     Its translations come along."""
     with transaction.atomic():
@@ -232,8 +242,8 @@ def preparation_copy_for_clinic(*, clinic: Clinic, source: PreparationProtocol) 
         if PreparationProtocol.objects.filter(clinic=clinic).exists():
             raise StateConflict("Your clinic already has its own preparation checklist; edit that one instead.")
         return PreparationProtocol.objects.create(
-            clinic=clinic, name=source.name, version=1, change_note=f"Copied from {source}.",
-            items=source.items, medicine_item=source.medicine_item, translations=source.translations,
+            clinic=clinic, name=source.name, version=1, based_on=source, change_note=f"Copied from {source}.",
+            items=source.items, medicine_item=source.medicine_item, translations=source.translations, created_by=by,
         )  # fmt: skip
 
 
@@ -252,6 +262,7 @@ def preparation_revise(
     name: str,
     items: Sequence[dict[str, Any]],
     medicine_item: dict[str, Any],
+    by: User,
     change_note: str = "",
 ) -> PreparationProtocol:
     """Save an edited checklist (the whole definition, already validated) as the clinic's next version. Procedures
@@ -259,22 +270,24 @@ def preparation_revise(
     with transaction.atomic():
         latest: PreparationProtocol = _newest_for_edit(PreparationProtocol, protocol, "preparation checklist")
         revised = PreparationProtocol(
-            clinic_id=latest.clinic_id, name=name, version=latest.version + 1, change_note=change_note
-        )
+            clinic_id=latest.clinic_id, name=name, version=latest.version + 1, based_on=latest,
+            change_note=change_note, created_by=by,
+        )  # fmt: skip
         _checklist_write(revised, items, medicine_item, checklist_definition(latest))
         revised.save()
     return revised
 
 
-def education_copy_for_clinic(*, clinic: Clinic, source: EducationLibrary) -> EducationLibrary:
+def education_copy_for_clinic(*, clinic: Clinic, source: EducationLibrary, by: User) -> EducationLibrary:
     """A clinic's own editable copy of a library version, as its version 1 (once), articles and translations too."""
     with transaction.atomic():
         Clinic.objects.select_for_update().get(pk=clinic.pk)
         if EducationLibrary.objects.filter(clinic=clinic).exists():
             raise StateConflict("Your clinic already has its own education library; edit that one instead.")
         copy = EducationLibrary.objects.create(
-            clinic=clinic, name=source.name, version=1, change_note=f"Copied from {source}."
-        )
+            clinic=clinic, name=source.name, version=1, based_on=source, change_note=f"Copied from {source}.",
+            created_by=by,
+        )  # fmt: skip
         _articles_write(copy, library_definition(source)["articles"], None)
     return copy
 
@@ -284,6 +297,7 @@ def education_revise(
     library: EducationLibrary,
     name: str,
     articles: Sequence[dict[str, Any]],
+    by: User,
     change_note: str = "",
 ) -> EducationLibrary:
     """Save an edited library (every article, in the order given) as the clinic's next version: what the clinic's
@@ -292,7 +306,8 @@ def education_revise(
     with transaction.atomic():
         latest: EducationLibrary = _newest_for_edit(EducationLibrary, library, "education library")
         revised = EducationLibrary.objects.create(
-            clinic_id=latest.clinic_id, name=name, version=latest.version + 1, change_note=change_note
-        )
+            clinic_id=latest.clinic_id, name=name, version=latest.version + 1, based_on=latest,
+            change_note=change_note, created_by=by,
+        )  # fmt: skip
         _articles_write(revised, articles, library_definition(latest))
     return revised

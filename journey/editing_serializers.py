@@ -225,6 +225,15 @@ class MedicineItemOut(serializers.Serializer[Any]):
     translations = MedicineTranslationsOut()
 
 
+BASED_ON_HELP = "The version this one was copied or revised from; null: a shipped default."
+CREATED_BY_HELP = "The clinic admin who saved this version; null: a shipped default (or an account since erased)."
+
+
+class AuthorOut(serializers.Serializer[Any]):
+    id = serializers.UUIDField()
+    full_name = serializers.CharField()
+
+
 class ChecklistOut(serializers.Serializer[Any]):
     """One version of a preparation checklist (journey.editing.checklist_definition)."""
 
@@ -232,8 +241,10 @@ class ChecklistOut(serializers.Serializer[Any]):
     clinic = serializers.UUIDField(allow_null=True, help_text="null: the shipped default.")
     name = serializers.CharField()
     version = serializers.IntegerField()
+    based_on = serializers.UUIDField(allow_null=True, help_text=BASED_ON_HELP)
     change_note = serializers.CharField()
     created_at = serializers.DateTimeField()
+    created_by = AuthorOut(allow_null=True, help_text=CREATED_BY_HELP)
     items = ChecklistItemDefinitionOut(many=True)
     medicine_item = MedicineItemOut()
 
@@ -320,6 +331,8 @@ class LibraryDefinitionOut(serializers.Serializer[Any]):
     clinic = serializers.UUIDField(allow_null=True, help_text="null: the shipped default.")
     name = serializers.CharField()
     version = serializers.IntegerField()
+    based_on = serializers.UUIDField(allow_null=True, help_text=BASED_ON_HELP)
     change_note = serializers.CharField()
     created_at = serializers.DateTimeField()
+    created_by = AuthorOut(allow_null=True, help_text=CREATED_BY_HELP)
     articles = ArticleDefinitionOut(many=True)

@@ -32,6 +32,10 @@ class PreparationProtocol(models.Model):
     )
     name = models.CharField(max_length=200)
     version = models.PositiveIntegerField()
+    based_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The version this one was copied or revised from (null: a shipped default).",
+    )  # fmt: skip
     change_note = models.CharField(max_length=500, blank=True)
     items = models.JSONField(default=list)
     medicine_item = models.JSONField(default=dict)
@@ -43,6 +47,10 @@ class PreparationProtocol(models.Model):
         "'text_pending'}}, 'medicine_item': {'title', 'text', 'text_no_restart'}}}.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The clinic admin who saved this version (null: a shipped default).",
+    )  # fmt: skip
 
     class Meta:
         ordering = ("clinic_id", "-version")
@@ -129,8 +137,16 @@ class EducationLibrary(models.Model):
     )
     name = models.CharField(max_length=200)
     version = models.PositiveIntegerField()
+    based_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The version this one was copied or revised from (null: a shipped default).",
+    )  # fmt: skip
     change_note = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The clinic admin who saved this version (null: a shipped default).",
+    )  # fmt: skip
 
     class Meta:
         verbose_name_plural = "education libraries"

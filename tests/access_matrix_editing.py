@@ -27,7 +27,9 @@ def _riverside_checklist(world: World) -> PreparationProtocol:
         world,
         "riverside_checklist",
         lambda: editing.preparation_copy_for_clinic(
-            clinic=world.cast.riverside, source=PreparationProtocol.objects.get(clinic__isnull=True, version=1)
+            clinic=world.cast.riverside,
+            source=PreparationProtocol.objects.get(clinic__isnull=True, version=1),
+            by=world.cast.frank,
         ),
     )
 
@@ -37,7 +39,9 @@ def _riverside_library(world: World) -> EducationLibrary:
         world,
         "riverside_library",
         lambda: editing.education_copy_for_clinic(
-            clinic=world.cast.riverside, source=EducationLibrary.objects.get(clinic__isnull=True, version=1)
+            clinic=world.cast.riverside,
+            source=EducationLibrary.objects.get(clinic__isnull=True, version=1),
+            by=world.cast.frank,
         ),
     )
 

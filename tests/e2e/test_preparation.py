@@ -11,7 +11,7 @@ from journey import editing
 from journey.models import ArticleRead, EducationLibrary, PreparationTick
 from tests.e2e.conftest import Clinic
 from tests.e2e.support import eventually, service_worker_in_control, shoot, sign_in
-from tests.factories import ProcedureFactory
+from tests.factories import ClinicAdminFactory, ProcedureFactory
 
 
 def test_the_countdown_and_a_tick_made_offline_reach_the_server_once(phone: BrowserContext, clinic: Clinic):
@@ -76,7 +76,8 @@ def test_after_the_clinic_revises_its_library_only_the_changed_article_is_offere
     for article in default.articles.filter(key__in=("what_is_mild", "when_to_get_help")):
         ArticleRead.objects.create(patient=charlie, article=article, read_at=charlie.user.date_joined)
     # The clinic's own library: "What is MILD" reworded, "When to get help" copied as it was, a parking article added
-    own = editing.education_copy_for_clinic(clinic=clinic.charlie.clinic, source=default)
+    admin = ClinicAdminFactory(clinic=clinic.charlie.clinic)
+    own = editing.education_copy_for_clinic(clinic=clinic.charlie.clinic, source=default, by=admin)
     articles = editing.library_definition(own)["articles"]
     mild = next(a for a in articles if a["key"] == "what_is_mild")
     mild["summary"] = "A short procedure through a small cut in your back, explained by your care team."
@@ -84,7 +85,7 @@ def test_after_the_clinic_revises_its_library_only_the_changed_article_is_offere
         "key": "parking", "title": "Parking at Riverside", "summary": "Where to park on the day.",
         "body": ["Park on level 2 of the garage."], "stages": ["before"], "translations": {},
     }  # fmt: skip
-    editing.education_revise(library=own, name=own.name, articles=[*articles, parking])
+    editing.education_revise(library=own, name=own.name, articles=[*articles, parking], by=admin)
 
     page = phone.new_page()
     sign_in(page, "charlie@patients.example")

@@ -148,6 +148,12 @@ def test_a_revision_is_the_next_version_and_the_old_one_stays_as_it_was(cast, cl
     assert response.status_code == 201, response.json()
     revised = response.json()
     assert (revised["version"], revised["name"], revised["change_note"]) == (2, "Riverside checklist", "Parking added.")
+    # Each version says which one it came from and which clinic admin saved it; the shipped default neither
+    frank = {"id": str(cast.frank.pk), "full_name": cast.frank.full_name}
+    assert (own["based_on"], own["created_by"]) == (str(_default().pk), frank)
+    assert (revised["based_on"], revised["created_by"]) == (own["id"], frank)
+    shipped = client_for(cast.carol).get(f"{CHECKLISTS}/{_default().pk}").json()
+    assert (shipped["based_on"], shipped["created_by"]) == (None, None)
     assert _item(revised, "parking")["translations"] == {
         "es": {"title": "Estacione en el piso 2", "text": "Tome un boleto en la entrada."}
     }

@@ -290,3 +290,16 @@ def test_a_translation_changed_since_the_read_offers_the_article_again(cast, cli
     article = next(a for a in alice.get(EDUCATION).json()["due"] if a["key"] == "when_to_get_help")
 
     assert article["read_at"] is None and article["earlier_version_read_at"] is not None
+
+
+def test_each_version_says_which_it_came_from_and_who_saved_it(cast, client_for):
+    own = _copy_for_riverside(client_for, cast)
+    revised = _revise(client_for(cast.frank), own, _definition(own, change_note="Parking added.")).json()
+    listed = {v["id"]: v for v in client_for(cast.carol).get(LIBRARIES).json()}
+    frank = {"id": str(cast.frank.pk), "full_name": cast.frank.full_name}
+
+    assert (own["based_on"], own["created_by"]) == (str(_default().pk), frank)
+    assert (revised["based_on"], revised["created_by"]) == (own["id"], frank)
+    shipped = listed[str(_default().pk)]
+    assert (shipped["based_on"], shipped["created_by"]) == (None, None)
+    assert listed[revised["id"]]["created_by"] == frank
