@@ -398,6 +398,7 @@ class RedisCommands:
         self.client = redis.Redis.from_url(url)
         self.stopper = redis.Redis.from_url(url)  # its own connection, open before MONITOR starts
         self.db = db
+        self.stop = f"bench-monitor-stop-{uuid.uuid4().hex}"  # MONITOR sees every client of the server: ours alone
         self.commands: list[str] = []
 
     def __enter__(self) -> RedisCommands:
@@ -413,13 +414,13 @@ class RedisCommands:
             self.ready.set()
             while True:
                 command = monitor.next_command()
-                if command["command"] == "ECHO bench-monitor-stop":
+                if command["command"] == f"ECHO {self.stop}":
                     return
                 if command["db"] == self.db and command["client_type"] != "lua":
                     self.commands.append(command["command"])
 
     def __exit__(self, *exc: object) -> None:
-        self.stopper.echo("bench-monitor-stop")
+        self.stopper.echo(self.stop)
         self.thread.join(10)
 
 

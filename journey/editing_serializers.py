@@ -20,6 +20,7 @@ from journey.content.education_default import STAGES
 from journey.content.preparation_default import APPLIES
 from journey.editing import ARTICLE_TEXT_FIELDS, ITEM_TEXT_FIELDS, MEDICINE_TEXT_FIELDS
 from journey.selectors import MEDICINE_PREFIX
+from recovery.serializers import PersonOut
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 MAX_ITEMS = 40
@@ -229,11 +230,6 @@ BASED_ON_HELP = "The version this one was copied or revised from; null: a shippe
 CREATED_BY_HELP = "The clinic admin who saved this version; null: a shipped default (or an account since erased)."
 
 
-class AuthorOut(serializers.Serializer[Any]):
-    id = serializers.UUIDField()
-    full_name = serializers.CharField()
-
-
 class ChecklistOut(serializers.Serializer[Any]):
     """One version of a preparation checklist (journey.editing.checklist_definition)."""
 
@@ -244,7 +240,7 @@ class ChecklistOut(serializers.Serializer[Any]):
     based_on = serializers.UUIDField(allow_null=True, help_text=BASED_ON_HELP)
     change_note = serializers.CharField()
     created_at = serializers.DateTimeField()
-    created_by = AuthorOut(allow_null=True, help_text=CREATED_BY_HELP)
+    created_by = PersonOut(allow_null=True, help_text=CREATED_BY_HELP)
     items = ChecklistItemDefinitionOut(many=True)
     medicine_item = MedicineItemOut()
 
@@ -334,5 +330,5 @@ class LibraryDefinitionOut(serializers.Serializer[Any]):
     based_on = serializers.UUIDField(allow_null=True, help_text=BASED_ON_HELP)
     change_note = serializers.CharField()
     created_at = serializers.DateTimeField()
-    created_by = AuthorOut(allow_null=True, help_text=CREATED_BY_HELP)
+    created_by = PersonOut(allow_null=True, help_text=CREATED_BY_HELP)
     articles = ArticleDefinitionOut(many=True)

@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from accounts.inputs import StrictInputSerializer
 from recovery.models import Assessment, MilestoneKind, Protocol, ProtocolMilestone, ProtocolPhase
-from recovery.serializers import INSTRUMENT_CHOICES
+from recovery.serializers import INSTRUMENT_CHOICES, PersonOut
 
 TRANSLATIONS_HELP = (
     'The other languages\' texts, {"es": {field: text}}; left out, every field whose English is unchanged keeps its '
@@ -63,12 +63,15 @@ class ProtocolOut(serializers.ModelSerializer[Protocol]):
     milestones = ProtocolMilestoneOut(many=True)
     clinic = serializers.UUIDField(source="clinic_id", allow_null=True)
     based_on = serializers.UUIDField(source="based_on_id", allow_null=True)
+    created_by = PersonOut(
+        allow_null=True, help_text="The clinic admin who saved this version; null: a shipped default."
+    )
 
     class Meta:
         model = Protocol
         fields = (
-            "id", "name", "version", "clinic", "based_on", "change_note", "created_at", "phases", "milestones",
-            "when_to_get_help", "translations",
+            "id", "name", "version", "clinic", "based_on", "change_note", "created_at", "created_by", "phases",
+            "milestones", "when_to_get_help", "translations",
         )  # fmt: skip
 
 

@@ -497,7 +497,8 @@ def alerts_filtered(
 def protocols_visible_to(user: User) -> QuerySet[Protocol]:
     """The shipped default protocol's versions and the user's clinic's own."""
     default = Protocol.objects.filter(clinic__isnull=True)
-    return default if user.clinic_id is None else default | Protocol.objects.filter(clinic_id=user.clinic_id)
+    own = default if user.clinic_id is None else default | Protocol.objects.filter(clinic_id=user.clinic_id)
+    return own.select_related("created_by")
 
 
 def protocol_visible(user: User, protocol_id: uuid.UUID) -> Protocol:

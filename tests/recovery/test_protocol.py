@@ -93,6 +93,8 @@ def test_clinic_admin_copies_the_default_once(cast, client_for):
     assert copied["clinic"] == str(cast.riverside.pk)
     assert copied["version"] == 1
     assert copied["based_on"] == default["id"]
+    assert copied["created_by"] == {"id": str(cast.frank.pk), "full_name": cast.frank.full_name}
+    assert default["created_by"] is None
     assert copied["phases"] == default["phases"]
     assert copied["milestones"] == default["milestones"]
 

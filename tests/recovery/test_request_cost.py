@@ -51,19 +51,24 @@ def alice_app(cast, time_machine) -> APIClient:
 
 class RedisCommands:
     """The commands this test's Redis database receives, from the server's own MONITOR (what runs inside a script
-    is not a round trip and is left out)."""
+    is not a round trip and is left out).
+
+    MONITOR shows every client of the server, so the other pytest-xdist workers' commands too: they are told apart by
+    database, and the end is marked by an ECHO of this watcher's own (another worker's watcher ends at the same time
+    with its own ECHO, which must not end this one)."""
 
     def __init__(self) -> None:
         url = redis_url("cache")
         self.db = int(url.rsplit("/", 1)[1])
         self.client = redis.Redis.from_url(url)
         self.stopper = redis.Redis.from_url(url)  # its own connection, open before MONITOR starts
+        self.stop = f"request-cost-stop-{uuid.uuid4().hex}"
         self.commands: list[str] = []
 
     def _watch(self) -> None:
         with self.client.monitor() as monitor:
             self.ready.set()
-            while (command := monitor.next_command())["command"] != "ECHO request-cost-stop":
+            while (command := monitor.next_command())["command"] != f"ECHO {self.stop}":
                 if command["db"] == self.db and command["client_type"] != "lua":
                     self.commands.append(command["command"].split(" ", 1)[0])
 
@@ -77,7 +82,7 @@ class RedisCommands:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.stopper.echo("request-cost-stop")
+        self.stopper.echo(self.stop)
         self.thread.join(5)
 
 
