@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -169,17 +169,33 @@ def request(
     return Response(status, parsed, got)
 
 
+# What runserver prints when the thread that checks and serves has died: the process lives on (its file watcher waits
+# for an edit), but it will never answer.
+SERVER_THREAD_DIED = "Exception in thread django-main-thread"
+
+
 def wait_for_health(
-    base: str, process: subprocess.Popen[Any] | None = None, timeout: float = 420, web_log: Path | None = None
+    base: str,
+    process: subprocess.Popen[Any] | None = None,
+    timeout: float = 420,
+    web_log: Path | None = None,
+    printed: Callable[[], str] | None = None,
 ) -> None:
     """Until /health/ answers 200. On a slow machine `make run`'s first start (migrating and seeding a new SQLite
     file, then five processes importing Django at once) can take minutes; when it never answers, the failure says
-    what the last probe got and, given `web_log`, what the web server printed."""
+    what the last probe got and, given `web_log`, what the web server printed. A web server whose serving thread died
+    (in `web_log`, or in what `printed` returns) fails at once rather than after `timeout`."""
     deadline = time.monotonic() + timeout
     last = "no answer yet"
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise AssertionError(f"exited with {process.returncode} before /health/ answered")
+        so_far = printed() if printed is not None else ""
+        if web_log is not None and web_log.exists():
+            so_far += web_log.read_text(errors="replace")
+        if SERVER_THREAD_DIED in so_far:
+            last = "none: the web server's serving thread died, it will not answer"
+            break
         try:
             answer = request(base, "GET", "/health/", timeout=10)
         except OSError as error:
@@ -189,11 +205,12 @@ def wait_for_health(
                 return
             last = f"HTTP {answer.status}: {answer.body}"
         time.sleep(0.5)
-    printed = ""
+    shown = ""
     if web_log is not None:
         text = web_log.read_text(errors="replace") if web_log.exists() else "(no web log)"
-        printed = f"; the web server printed:\n{text[:3000]}\n[...]\n{text[-3000:]}"
-    raise AssertionError(f"/health/ never answered 200 in {timeout:.0f} s (last probe: {last}){printed}")
+        shown = f"; the web server printed:\n{text[:3000]}\n[...]\n{text[-3000:]}"
+    waited = timeout - max(0.0, deadline - time.monotonic())
+    raise AssertionError(f"/health/ never answered 200 in {waited:.0f} s (last probe: {last}){shown}")
 
 
 @contextlib.contextmanager

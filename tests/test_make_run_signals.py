@@ -64,13 +64,13 @@ def running(process: subprocess.Popen[bytes], base: str, output: Callable[[], st
     """The processes below `process` once web, worker, beat and Redis run; else what it printed."""
     pid = process.pid
     try:
-        wait_for_health(base, process)
+        wait_for_health(base, process, printed=output)
     except AssertionError as error:
         printed = output()
         # the web server's lines first: the worker's and the mail printer's would fill the tail
         web = "\n".join(line for line in printed.splitlines() if WEB_LINE.search(line[:60]))
         raise AssertionError(
-            f"{error}; the web server printed:\n{web[-4000:]}\n\nthe tail:\n{printed[-3000:]}"
+            f"{error}; the web server printed:\n{web[:4000]}\n[...]\n{web[-4000:]}\n\nthe tail:\n{printed[-3000:]}"
         ) from None
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
