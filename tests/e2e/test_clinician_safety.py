@@ -9,12 +9,14 @@ import datetime as dt
 
 from playwright.sync_api import BrowserContext, Page, expect
 
+from journey import editing
+from journey.models import EducationLibrary
 from journey.services import article_read, preparation_tick
 from recovery.models import AdverseEvent, Procedure, Screening
 from tests.e2e.axe import assert_no_axe_violations, assert_no_sideways_scroll
 from tests.e2e.conftest import Clinic
 from tests.e2e.support import eventually, shoot, sign_in
-from tests.factories import ProcedureFactory
+from tests.factories import ClinicAdminFactory, ProcedureFactory
 
 TABLET = {"width": 820, "height": 1180}
 PHONE = {"width": 390, "height": 844}
@@ -173,6 +175,19 @@ def test_a_clinician_sees_what_is_not_done_before_the_procedure_and_what_was_rea
     expect(read.locator("li")).to_have_count(1)
     expect(read.locator("li")).to_contain_text("What is MILD, and who is it for?")
     _checked_at_every_width(page, "the preparation state", "clinician-preparation")
+
+    # The clinic rewords "What is MILD" in its own library: it is not read in its new text, and the page says when he
+    # read the old one
+    default = EducationLibrary.objects.get(clinic__isnull=True, version=1)
+    admin = ClinicAdminFactory(clinic=clinic.carol.clinic)
+    own = editing.education_copy_for_clinic(clinic=clinic.carol.clinic, source=default, by=admin)
+    articles = editing.library_definition(own)["articles"]
+    next(a for a in articles if a["key"] == "what_is_mild")["summary"] = "What MILD is, in your care team's words."
+    editing.education_revise(library=own, name=own.name, articles=articles, by=admin)
+    page.reload()
+    read = page.locator("section[aria-labelledby='patient-before'] .education-state")
+    expect(read.locator("li")).to_have_count(1)  # the read stays listed, with its time
+    expect(read.locator("p.muted")).to_contain_text("What is MILD, and who is it for? (changed since read on ")
 
     # The roster shows his screening status and the missing baseline
     page.goto(page.url.split("/app/")[0] + "/app/clinician/patients")

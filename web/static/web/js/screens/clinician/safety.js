@@ -217,6 +217,12 @@ function preparationPart(preparation) {
   );
 }
 
+/** An article not read in its current text; one whose earlier text the patient read says so. */
+function unreadTitle(article) {
+  if (!article.earlier_version_read_at) return article.title;
+  return interpolate(gettext("%(title)s (changed since read on %(when)s)"), { title: article.title, when: formatDateTime(article.earlier_version_read_at) }, true);
+}
+
 function educationPart(education) {
   const reads = education.reads || [];
   const all = [...(education.due || []), ...(education.other || [])];
@@ -226,7 +232,7 @@ function educationPart(education) {
     { class: "education-state" },
     h("h3", {}, gettext("Education articles read")),
     reads.length ? h("ul", { class: "plain-list" }, reads.map((r) => h("li", {}, h("strong", {}, r.title), ` — ${formatDateTime(r.read_at)}`))) : h("p", {}, gettext("No articles read yet.")),
-    unread.length ? h("p", { class: "muted" }, interpolate(gettext("Not read: %(titles)s."), { titles: unread.map((a) => a.title).join(", ") }, true)) : null,
+    unread.length ? h("p", { class: "muted" }, interpolate(gettext("Not read: %(titles)s."), { titles: unread.map(unreadTitle).join(", ") }, true)) : null,
   );
 }
 
