@@ -355,6 +355,11 @@ def test_the_clinician_screens_are_only_a_catalog_away_from_spanish(browser: Bro
         expect(page.get_by_role("heading", name="Tiempos de respuesta")).to_be_visible()
         screens.check("response times")
 
+        page.goto("/app/clinician/content")
+        expect(page.get_by_role("heading", name="Contenido clínico")).to_be_visible()
+        expect(page.get_by_role("heading", name="Biblioteca educativa")).to_be_visible()
+        screens.check("clinical content")
+
         screens.assert_complete()
     finally:
         context.close()

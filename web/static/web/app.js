@@ -4,6 +4,7 @@
 import { route } from "./js/router.js";
 import * as clinicianAlerts from "./js/screens/clinician/alerts.js";
 import * as clinicianCohort from "./js/screens/clinician/cohort.js";
+import * as clinicianContent from "./js/screens/clinician/content.js";
 import * as clinicianPatient from "./js/screens/clinician/patient.js";
 import * as clinicianResponse from "./js/screens/clinician/response.js";
 import * as clinicianRoster from "./js/screens/clinician/roster.js";
@@ -48,6 +49,7 @@ route("/app/clinician/alerts", clinicianAlerts.alertQueue, { role: "staff" });
 route("/app/clinician/alerts/:id", clinicianAlerts.alertDetail, { role: "staff" });
 route("/app/clinician/cohort", clinicianCohort.cohortCurves, { role: "staff" });
 route("/app/clinician/response-times", clinicianResponse.alertResponse, { role: "staff" });
+route("/app/clinician/content", clinicianContent.clinicalContent, { role: "staff" });
 
 await stylesReady();
 boot();

@@ -97,6 +97,12 @@ export function formatDayWithYear(iso) {
   );
 }
 
+/** The day of an instant, with its year, in the reader's time zone: "2 December 2026". */
+export function formatInstantDayWithYear(isoInstant) {
+  if (!isoInstant) return "";
+  return new Intl.DateTimeFormat(intlLocale(), { day: "numeric", month: "long", year: "numeric" }).format(new Date(isoInstant));
+}
+
 export function formatDateTime(isoInstant, timeZone) {
   if (!isoInstant) return "";
   /** @type {Intl.DateTimeFormatOptions} */

@@ -23,6 +23,7 @@ const STAFF_LINKS = [
   { href: "/app/clinician/alerts", label: gettext_noop("Alerts") },
   { href: "/app/clinician/cohort", label: gettext_noop("Recovery curves") },
   { href: "/app/clinician/response-times", label: gettext_noop("Response times") },
+  { href: "/app/clinician/content", label: gettext_noop("Clinical content") },
   { href: "/app/inbox", label: gettext_noop("Inbox") },
   { href: "/app/settings", label: gettext_noop("Settings") },
 ];
