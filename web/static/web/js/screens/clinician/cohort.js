@@ -6,12 +6,12 @@
 // (?split=), the same compared between the groups of a screening caution, a risk factor or an age band. A clinic admin
 // sees the whole clinic, where cells of fewer patients than the threshold are hidden.
 
-import { ApiError, OfflineError, api } from "../../api.js";
+import { api } from "../../api.js";
 import { dataTable, legend, lineChart } from "../../charts.js";
 import { h, uid } from "../../dom.js";
 import { field } from "../../forms.js";
 import { formatNumber, gettext, gettext_noop, interpolate, ngettext } from "../../i18n.js";
-import { num, offlineNotice, percent } from "./shared.js";
+import { loadFailureShown, num, percent } from "./shared.js";
 
 const RANGES = [
   [13, gettext_noop("First 3 months (13 weeks)")],
@@ -207,11 +207,7 @@ export async function cohortCurves(ctx) {
   try {
     body = await api.get(`/api/v1/clinician/cohort?weeks=${weeks}${split ? `&split=${split}` : ""}`);
   } catch (error) {
-    if (error instanceof OfflineError) return offlineNotice(ctx);
-    if (error instanceof ApiError && error.status === 400) {
-      ctx.main.append(h("p", { class: "notice notice-error" }, error.message));
-      return;
-    }
+    if (loadFailureShown(ctx, error, [400])) return;
     throw error;
   }
   if (!ctx.isCurrent()) return;

@@ -4,10 +4,10 @@
 // note), and which one is in use now. Read from GET /api/v1/protocols, /preparation-checklists and
 // /education-libraries (clinic staff); a clinic admin makes new versions through those endpoints' copy and revisions.
 
-import { ApiError, OfflineError, api } from "../../api.js";
+import { api } from "../../api.js";
 import { formatInstantDayWithYear, h } from "../../dom.js";
 import { formatNumber, gettext, interpolate, ngettext } from "../../i18n.js";
-import { offlineNotice } from "./shared.js";
+import { loadFailureShown } from "./shared.js";
 
 /**
  * @typedef {{ id: string, clinic: string | null, name: string, version: number, based_on: string | null,
@@ -101,11 +101,7 @@ export async function clinicalContent(ctx) {
       api.get("/api/v1/education-libraries"),
     ]);
   } catch (error) {
-    if (error instanceof OfflineError) return offlineNotice(ctx);
-    if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
-      ctx.main.append(h("p", { class: "notice notice-error" }, error.message));
-      return;
-    }
+    if (loadFailureShown(ctx, error, [403, 404])) return;
     throw error;
   }
   if (!ctx.isCurrent()) return;

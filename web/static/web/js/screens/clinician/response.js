@@ -2,10 +2,10 @@
 // How quickly the clinic acknowledges alerts: per tier, over the last 30 days, the median and 90th percentile of the
 // time from an alert being raised to a clinician acknowledging it (GET /api/v1/clinician/alert-response).
 
-import { ApiError, OfflineError, api } from "../../api.js";
+import { api } from "../../api.js";
 import { formatDateTime, h } from "../../dom.js";
 import { formatNumber, gettext, interpolate, ngettext } from "../../i18n.js";
-import { offlineNotice, tierBadge } from "./shared.js";
+import { loadFailureShown, tierBadge } from "./shared.js";
 
 /** Minutes as a person reads them: "45 min", "3 h 20 min", "2 days 4 h". */
 export function duration(minutes) {
@@ -33,11 +33,7 @@ export async function alertResponse(ctx) {
   try {
     body = await api.get("/api/v1/clinician/alert-response");
   } catch (error) {
-    if (error instanceof OfflineError) return offlineNotice(ctx);
-    if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
-      ctx.main.append(h("p", { class: "notice notice-error" }, error.message));
-      return;
-    }
+    if (loadFailureShown(ctx, error, [403, 404])) return;
     throw error;
   }
   if (!ctx.isCurrent()) return;

@@ -2,13 +2,13 @@
 // The clinician's roster (tablet and desktop first): every patient of their care teams with alert badges, filters
 // and sorting. The phases of the phase filter are the clinic's protocol's, from /api/v1/recovery/forms.
 
-import { ApiError, OfflineError, getAll } from "../../api.js";
+import { OfflineError, getAll } from "../../api.js";
 import { loadForms, staleNote } from "../../data.js";
 import { formatDay, h, uid } from "../../dom.js";
 import { field, input } from "../../forms.js";
 import { load } from "../../store.js";
 import { formatNumber, gettext, gettext_noop, interpolate, ngettext } from "../../i18n.js";
-import { TIERS, collapsible, num, offlineNotice, pct, percent, screeningLabel, tierBadge, tierLabel } from "./shared.js";
+import { TIERS, collapsible, loadFailureShown, num, pct, percent, screeningLabel, tierBadge, tierLabel } from "./shared.js";
 
 const RISK_LABEL = { diabetes: gettext_noop("Diabetes"), heart_disease: gettext_noop("Heart disease"), previous_spinal_surgery: gettext_noop("Previous spinal surgery") };
 
@@ -143,11 +143,7 @@ export async function roster(ctx) {
   try {
     loaded = await loadingPatients;
   } catch (error) {
-    if (error instanceof OfflineError) return offlineNotice(ctx);
-    if (error instanceof ApiError && error.status === 400) {
-      ctx.main.append(h("p", { class: "notice notice-error" }, error.message));
-      return;
-    }
+    if (loadFailureShown(ctx, error, [400])) return;
     throw error;
   }
   if (!ctx.isCurrent()) return;

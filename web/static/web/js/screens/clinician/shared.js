@@ -3,6 +3,7 @@
 // Every text is marked for the catalog (gettext_noop where a table is built before a language loads, translated where
 // it is shown), and numbers go through Intl, so another language for the clinician screens is only a catalog.
 
+import { ApiError, OfflineError } from "../../api.js";
 import { h } from "../../dom.js";
 import { formatNumber, gettext, gettext_noop, interpolate, ngettext } from "../../i18n.js";
 
@@ -31,6 +32,25 @@ export const stateLabel = (state) => labelled(STATE_NAMES, state);
 
 export function offlineNotice(ctx) {
   ctx.main.append(h("p", { class: "notice notice-info" }, gettext("You are offline. Connect to the internet to see patients' data.")));
+}
+
+/**
+ * Say why a screen's data did not load: the offline notice, or the server's own message for an answer whose status is
+ * one of `statuses`. False for any other error, which the screen rethrows.
+ * @param {any} ctx
+ * @param {unknown} error
+ * @param {number[]} statuses
+ */
+export function loadFailureShown(ctx, error, statuses) {
+  if (error instanceof OfflineError) {
+    offlineNotice(ctx);
+    return true;
+  }
+  if (error instanceof ApiError && statuses.includes(error.status)) {
+    ctx.main.append(h("p", { class: "notice notice-error" }, error.message));
+    return true;
+  }
+  return false;
 }
 
 /** How many alerts of a tier are open: "2 urgent" (a whole phrase per tier, so each language can agree it). */
