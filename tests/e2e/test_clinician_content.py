@@ -82,3 +82,20 @@ def test_staff_see_every_version_of_the_clinical_content_and_the_one_in_use(desk
         assert_no_sideways_scroll(page, f"clinical content at {width} px")
         shoot(page, f"clinician-content-{name}")
         assert_no_axe_violations(page, f"clinical content at {width} px")
+
+
+def test_offline_the_screen_says_so_instead_of_failing(desk: BrowserContext, clinic: Clinic):
+    page = desk.new_page()
+    page.set_viewport_size({"width": 820, "height": 1180})
+    sign_in(page, clinic.carol.email)
+    expect(page.get_by_role("heading", name="Patients")).to_be_visible()
+    desk.set_offline(True)
+    try:
+        page.locator("#topnav").get_by_role("link", name="Clinical content").click()
+        expect(page.get_by_role("heading", name="Clinical content")).to_be_visible()
+        expect(page.locator(".notice-info")).to_have_text(
+            "You are offline. Connect to the internet to see patients' data."
+        )
+        expect(page.locator("section.content-versions")).to_have_count(0)
+    finally:
+        desk.set_offline(False)
