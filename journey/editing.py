@@ -91,10 +91,6 @@ def access_education_library(request: Request, library_id: uuid.UUID, *, role: G
 # --- The definitions, as the editor sees and sends them ---------------------------------------------------------------
 
 
-def _author(user: User | None) -> dict[str, Any] | None:
-    return {"id": user.pk, "full_name": user.full_name} if user is not None else None
-
-
 def checklist_definition(protocol: PreparationProtocol) -> dict[str, Any]:
     """A checklist version as one document: each item, and the medicine item, with its own `translations`
     ({"es": {field: text}}). What the API shows is what a revision sends back."""
@@ -127,7 +123,7 @@ def checklist_definition(protocol: PreparationProtocol) -> dict[str, Any]:
         "based_on": protocol.based_on_id,
         "change_note": protocol.change_note,
         "created_at": protocol.created_at,
-        "created_by": _author(protocol.created_by),
+        "created_by": protocol.created_by,
         "items": items,
         "medicine_item": medicine_item,
     }
@@ -200,7 +196,7 @@ def library_definition(library: EducationLibrary) -> dict[str, Any]:
         "based_on": library.based_on_id,
         "change_note": library.change_note,
         "created_at": library.created_at,
-        "created_by": _author(library.created_by),
+        "created_by": library.created_by,
         "articles": [
             {
                 "key": a.key,
